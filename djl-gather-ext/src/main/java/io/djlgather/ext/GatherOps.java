@@ -1,0 +1,383 @@
+package io.djlgather.ext;
+
+import ai.djl.ndarray.NDArray;
+import io.djlgather.ext.internal.OpLibrary;
+
+/**
+ * PyTorch's gather/scatter/index op family for DJL {@link NDArray}s of the PyTorch engine, on
+ * whatever device the input lives (CPU or CUDA).
+ *
+ * <p>Every op follows the torch function of the same name: argument order, shape rules and
+ * values. Every op is out of place: it returns a new array attached to the input's manager, on
+ * the input's device, of the input's dtype, and never modifies its arguments.
+ *
+ * <p>Rules shared by all ops:
+ *
+ * <ul>
+ *   <li>{@code axis} may be negative ({@code -1} is the last axis).
+ *   <li>An index holds int32 or int64 (any other dtype is rejected, never cast). An index on
+ *       another device than the input is copied to the input's device; so is {@code src}.
+ *   <li>{@code src} must have the input's dtype.
+ *   <li>Empty arrays work and give empty or unchanged results.
+ *   <li>Bad arguments (null, wrong rank, shape mismatch, index out of range, index of a
+ *       non-integer dtype, axis out of range, a {@link Reduction} the op does not take) throw an
+ *       {@link IllegalArgumentException} of the form {@code "<op>: <argument> <problem>;
+ *       expected <x>, got <y>"}. On CPU PyTorch's kernel finds an out-of-range index; on other
+ *       devices it is checked before the kernel runs, so a bad index never poisons a CUDA
+ *       context (djl-gather-cuda makes that check configurable).
+ *   <li>Inside a {@link ai.djl.training.GradientCollector} the ops record gradients with
+ *       respect to {@code input} and {@code src} as PyTorch defines them.
+ *   <li>Ops that write several values to one position without reducing them ({@link #scatter},
+ *       {@link #indexCopy}, {@link #put} without accumulation) keep one of them, unspecified
+ *       which, as in PyTorch. Sums are deterministic on CPU; on CUDA see djl-gather-cuda.
+ * </ul>
+ *
+ * <p>Example (jshell):
+ *
+ * <pre>
+ * jshell&gt; var x = manager.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(2, 3));
+ * jshell&gt; var i = manager.create(new long[] {2, 0, 1, 1}, new Shape(2, 2));
+ * jshell&gt; GatherOps.gather(x, 1, i);
+ * ND: (2, 2) cpu() float32
+ * [[3., 1.],
+ *  [5., 5.],
+ * ]
+ * </pre>
+ */
+public final class GatherOps {
+
+    private GatherOps() {}
+
+    // ---------------------------------------------------------------------------------------
+    // Operations: per-element gather and scatter
+
+    /**
+     * Gathers values along an axis: for a 3-D input and {@code axis = 1},
+     *
+     * <pre>
+     * out[i][j][k] = input[i][index[i][j][k]][k]
+     * </pre>
+     *
+     * <p>Shapes: {@code index} has the input's rank and {@code index.size(d) <= input.size(d)}
+     * for every {@code d != axis}; the result has the index's shape. Index values lie in
+     * {@code [0, input.size(axis))}. Gradient: a scatter-add of the output gradient into the
+     * input's positions.
+     *
+     * @param input the values, any dtype, e.g. [B,T,C]
+     * @param axis the axis to gather along, may be negative
+     * @param index int32 or int64 positions along {@code axis}, e.g. [B,T,1]
+     * @return the gathered values, index's shape, input's dtype and device
+     * @throws IllegalArgumentException if an argument is null, the ranks differ, index does not
+     *     fit in input, index is not int32/int64, axis or an index value is out of range
+     * @see <a href="https://pytorch.org/docs/stable/generated/torch.gather.html">torch.gather</a>
+     */
+    public static NDArray gather(NDArray input, int axis, NDArray index) {
+        return ScatterGather.gather(input, axis, index);
+    }
+
+    /**
+     * Writes {@code src} into a copy of {@code input} at the positions {@code index} gives
+     * along an axis (the reverse of {@link #gather}): for a 3-D input and {@code axis = 1},
+     *
+     * <pre>
+     * out = copy of input;  out[i][index[i][j][k]][k] = src[i][j][k]
+     * </pre>
+     *
+     * <p>Shapes: index, src and input have the same rank; {@code index.size(d) <= src.size(d)}
+     * for all d and {@code index.size(d) <= input.size(d)} for {@code d != axis}; the result has
+     * the input's shape. When two index entries name the same position, one of the values is
+     * kept, unspecified which.
+     *
+     * @param input the array to copy and write into
+     * @param axis the axis along which index points, may be negative
+     * @param index int32 or int64 positions in {@code [0, input.size(axis))}
+     * @param src the values to write, input's dtype
+     * @return the written copy, input's shape, dtype and device
+     * @throws IllegalArgumentException on a null argument, rank or shape mismatch, dtype
+     *     mismatch, non-integer index, axis or index value out of range
+     * @see <a href="https://pytorch.org/docs/stable/generated/torch.scatter.html">torch.scatter</a>
+     */
+    public static NDArray scatter(NDArray input, int axis, NDArray index, NDArray src) {
+        return ScatterGather.scatter(input, axis, index, src);
+    }
+
+    /**
+     * Writes one value into a copy of {@code input} at the positions {@code index} gives along
+     * an axis: for axis 1, {@code out[i][index[i][j][k]][k] = value}.
+     *
+     * @param input the array to copy and write into
+     * @param axis the axis along which index points, may be negative
+     * @param index int32 or int64 positions in {@code [0, input.size(axis))}, input's rank,
+     *     {@code index.size(d) <= input.size(d)} for {@code d != axis}
+     * @param value the value; for integer inputs it must be integral and fit the dtype
+     * @return the written copy, input's shape, dtype and device
+     * @throws IllegalArgumentException as {@link #scatter(NDArray, int, NDArray, NDArray)}, or
+     *     if value does not fit the input's dtype
+     * @see <a href="https://pytorch.org/docs/stable/generated/torch.scatter.html">torch.scatter</a>
+     */
+    public static NDArray scatter(NDArray input, int axis, NDArray index, Number value) {
+        return ScatterGather.scatter(input, axis, index, value);
+    }
+
+    /**
+     * Adds {@code src} into a copy of {@code input} at the positions {@code index} gives along
+     * an axis; duplicate positions accumulate. For axis 1:
+     *
+     * <pre>
+     * out[i][index[i][j][k]][k] += src[i][j][k]
+     * </pre>
+     *
+     * <p>Shapes as {@link #scatter(NDArray, int, NDArray, NDArray)}. Positions no index names
+     * keep the input's value. Deterministic on CPU. Gradient: the output gradient flows to
+     * input unchanged and to src as a gather of it.
+     *
+     * @param input the array to copy and add into
+     * @param axis the axis along which index points, may be negative
+     * @param index int32 or int64 positions in {@code [0, input.size(axis))}
+     * @param src the values to add, input's dtype
+     * @return the sums, input's shape, dtype and device
+     * @throws IllegalArgumentException as {@link #scatter(NDArray, int, NDArray, NDArray)}
+     * @see <a href="https://pytorch.org/docs/stable/generated/torch.scatter_add.html">torch.scatter_add</a>
+     */
+    public static NDArray scatterAdd(NDArray input, int axis, NDArray index, NDArray src) {
+        return ScatterGather.scatterAdd(input, axis, index, src);
+    }
+
+    /**
+     * Reduces {@code src} into a copy of {@code input} at the positions {@code index} gives
+     * along an axis. For axis 1, every output position {@code p = out[i][x][k]} becomes
+     *
+     * <pre>
+     * reduce({input[i][x][k] if includeSelf} ∪ {src[i][j][k] : index[i][j][k] == x})
+     * </pre>
+     *
+     * <p>Positions that receive no src value keep the input's value. With {@link
+     * Reduction#MEAN} and {@code includeSelf} the input's value counts as one element; integer
+     * dtypes round the mean down. Shapes as {@link #scatter(NDArray, int, NDArray, NDArray)}.
+     * Gradients as PyTorch's: AMAX/AMIN share the gradient evenly among tied maxima/minima, PROD
+     * handles zeros exactly.
+     *
+     * @param input the array to copy and reduce into
+     * @param axis the axis along which index points, may be negative
+     * @param index int32 or int64 positions in {@code [0, input.size(axis))}
+     * @param src the values to reduce, input's dtype
+     * @param reduce any {@link Reduction}
+     * @param includeSelf whether the input's value takes part in the reduction
+     * @return the reductions, input's shape, dtype and device
+     * @throws IllegalArgumentException as {@link #scatter(NDArray, int, NDArray, NDArray)}, or
+     *     if reduce is null
+     * @see <a href="https://pytorch.org/docs/stable/generated/torch.scatter_reduce.html">torch.scatter_reduce</a>
+     */
+    public static NDArray scatterReduce(
+            NDArray input,
+            int axis,
+            NDArray index,
+            NDArray src,
+            Reduction reduce,
+            boolean includeSelf) {
+        return ScatterGather.scatterReduce(input, axis, index, src, reduce, includeSelf);
+    }
+
+    /**
+     * Gathers along an axis with broadcasting (PyTorch's {@code take_along_dim}, NumPy's
+     * {@code take_along_axis}): input and index have the same rank and every dimension but
+     * {@code axis} broadcasts (equal sizes, or one of them 1). For axis 1:
+     *
+     * <pre>
+     * out[i][j][k] = input[i'][index[i''][j][k'']][k']    (primes: broadcast positions)
+     * </pre>
+     *
+     * <p>The result's shape is the broadcast shape with {@code index.size(axis)} at axis. A
+     * broadcast index is read without being materialized.
+     *
+     * @param input the values, e.g. [B,T,C]
+     * @param index int32 or int64 positions in {@code [0, input.size(axis))}, e.g. [B,1,K]
+     * @param axis the axis to take along, may be negative
+     * @return the taken values
+     * @throws IllegalArgumentException on a null argument, rank mismatch, shapes that do not
+     *     broadcast, non-integer index, axis or index value out of range
+     * @see <a href="https://pytorch.org/docs/stable/generated/torch.take_along_dim.html">torch.take_along_dim</a>
+     */
+    public static NDArray takeAlongAxis(NDArray input, NDArray index, int axis) {
+        return ScatterGather.takeAlongAxis(input, index, axis);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Operations: whole slices along an axis
+
+    /**
+     * Selects whole slices along an axis: for a 3-D input and {@code axis = 1},
+     *
+     * <pre>
+     * out[i][j][k] = input[i][index[j]][k]
+     * </pre>
+     *
+     * <p>The result has the input's shape with {@code index.size()} at axis.
+     *
+     * @param input the values, any rank
+     * @param axis the axis to select along, may be negative
+     * @param index a 0-d or 1-D int32/int64 array of positions in {@code [0, input.size(axis))}
+     * @return the selected slices
+     * @throws IllegalArgumentException on a null argument, index of rank above 1, non-integer
+     *     index, axis or index value out of range
+     * @see <a href="https://pytorch.org/docs/stable/generated/torch.index_select.html">torch.index_select</a>
+     */
+    public static NDArray indexSelect(NDArray input, int axis, NDArray index) {
+        return IndexOps.indexSelect(input, axis, index);
+    }
+
+    /**
+     * Adds slices of {@code src} into a copy of {@code input}; duplicate indices accumulate.
+     * For axis 1: {@code out[i][index[j]][k] += src[i][j][k]}.
+     *
+     * @param input the array to copy and add into
+     * @param axis the axis, may be negative
+     * @param index a 1-D int32/int64 array of positions in {@code [0, input.size(axis))}
+     * @param src input's dtype and shape, except {@code src.size(axis) == index.size()}
+     * @return the sums, input's shape, dtype and device
+     * @throws IllegalArgumentException on a null argument, non-vector or non-integer index,
+     *     shape or dtype mismatch, axis or index value out of range
+     * @see <a href="https://pytorch.org/docs/stable/generated/torch.index_add.html">torch.index_add</a>
+     */
+    public static NDArray indexAdd(NDArray input, int axis, NDArray index, NDArray src) {
+        return IndexOps.indexAdd(input, axis, index, src, null);
+    }
+
+    /**
+     * Adds {@code alpha} times slices of {@code src} into a copy of {@code input}:
+     * {@code out[i][index[j]][k] += alpha * src[i][j][k]} for axis 1.
+     *
+     * @param input the array to copy and add into
+     * @param axis the axis, may be negative
+     * @param index a 1-D int32/int64 array of positions in {@code [0, input.size(axis))}
+     * @param src input's dtype and shape, except {@code src.size(axis) == index.size()}
+     * @param alpha the scale; integral for integer inputs
+     * @return the sums, input's shape, dtype and device
+     * @throws IllegalArgumentException as {@link #indexAdd(NDArray, int, NDArray, NDArray)}, or
+     *     if alpha is null or does not fit the input's dtype
+     * @see <a href="https://pytorch.org/docs/stable/generated/torch.index_add.html">torch.index_add</a>
+     */
+    public static NDArray indexAdd(
+            NDArray input, int axis, NDArray index, NDArray src, Number alpha) {
+        if (alpha == null) {
+            throw new IllegalArgumentException(
+                    "indexAdd: alpha is null; expected a value, got null");
+        }
+        return IndexOps.indexAdd(input, axis, index, src, alpha);
+    }
+
+    /**
+     * Copies slices of {@code src} into a copy of {@code input}: {@code out[i][index[j]][k] =
+     * src[i][j][k]} for axis 1. With duplicate indices one slice is kept, unspecified which.
+     *
+     * @param input the array to copy and write into
+     * @param axis the axis, may be negative
+     * @param index a 1-D int32/int64 array of positions in {@code [0, input.size(axis))}
+     * @param src input's dtype and shape, except {@code src.size(axis) == index.size()}
+     * @return the written copy, input's shape, dtype and device
+     * @throws IllegalArgumentException as {@link #indexAdd(NDArray, int, NDArray, NDArray)}
+     * @see <a href="https://pytorch.org/docs/stable/generated/torch.index_copy.html">torch.index_copy</a>
+     */
+    public static NDArray indexCopy(NDArray input, int axis, NDArray index, NDArray src) {
+        return IndexOps.indexCopy(input, axis, index, src);
+    }
+
+    /**
+     * Fills slices of a copy of {@code input} with a value: {@code out[i][index[j]][k] = value}
+     * for axis 1. As in PyTorch, negative index values count from the end of the axis.
+     *
+     * @param input the array to copy and fill
+     * @param axis the axis, may be negative
+     * @param index a 0-d or 1-D int32/int64 array of positions in
+     *     {@code [-input.size(axis), input.size(axis))}
+     * @param value the value; integral and within range for integer inputs
+     * @return the filled copy, input's shape, dtype and device
+     * @throws IllegalArgumentException on a null argument, non-vector or non-integer index, a
+     *     value the dtype cannot hold, axis or index value out of range
+     * @see <a href="https://pytorch.org/docs/stable/generated/torch.index_fill.html">torch.index_fill</a>
+     */
+    public static NDArray indexFill(NDArray input, int axis, NDArray index, Number value) {
+        return IndexOps.indexFill(input, axis, index, value);
+    }
+
+    /**
+     * Reduces slices of {@code src} into a copy of {@code input}. For axis 1 every slice
+     * position {@code out[i][x][k]} becomes
+     *
+     * <pre>
+     * reduce({input[i][x][k] if includeSelf} ∪ {src[i][j][k] : index[j] == x})
+     * </pre>
+     *
+     * <p>Slices no index names keep the input's value. Takes {@link Reduction#PROD}, {@link
+     * Reduction#MEAN}, {@link Reduction#AMAX} and {@link Reduction#AMIN}, as PyTorch's
+     * index_reduce does (for sums use {@link #indexAdd}).
+     *
+     * @param input the array to copy and reduce into
+     * @param axis the axis, may be negative
+     * @param index a 1-D int32/int64 array of positions in {@code [0, input.size(axis))}
+     * @param src input's dtype and shape, except {@code src.size(axis) == index.size()}
+     * @param reduce PROD, MEAN, AMAX or AMIN
+     * @param includeSelf whether the input's value takes part in the reduction
+     * @return the reductions, input's shape, dtype and device
+     * @throws IllegalArgumentException as {@link #indexAdd(NDArray, int, NDArray, NDArray)}, or
+     *     if reduce is null or SUM
+     * @see <a href="https://pytorch.org/docs/stable/generated/torch.Tensor.index_reduce_.html">torch.Tensor.index_reduce_</a>
+     */
+    public static NDArray indexReduce(
+            NDArray input,
+            int axis,
+            NDArray index,
+            NDArray src,
+            Reduction reduce,
+            boolean includeSelf) {
+        return IndexOps.indexReduce(input, axis, index, src, reduce, includeSelf);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Operations: the flattened input
+
+    /**
+     * Reads the input as if flattened (row-major): {@code out[j...] = flat(input)[index[j...]]}.
+     * Negative values count from the end, as in PyTorch.
+     *
+     * @param input the values, any shape
+     * @param index int32/int64 positions in {@code [-input.size(), input.size())}, any shape
+     * @return the values, index's shape, input's dtype and device
+     * @throws IllegalArgumentException on a null argument, non-integer index or a value out of
+     *     range
+     * @see <a href="https://pytorch.org/docs/stable/generated/torch.take.html">torch.take</a>
+     */
+    public static NDArray take(NDArray input, NDArray index) {
+        return FlatOps.take(input, index);
+    }
+
+    /**
+     * Writes {@code src} into a copy of {@code input} read as if flattened (row-major):
+     * {@code flat(out)[index[j]] = src[j]}, or {@code +=} with {@code accumulate} (duplicates
+     * then add up; without it one of them is kept, unspecified which). Negative values count from
+     * the end.
+     *
+     * @param input the array to copy and write into
+     * @param index int32/int64 positions in {@code [-input.size(), input.size())}, any shape
+     * @param src the values, input's dtype, as many elements as index
+     * @param accumulate add instead of overwrite
+     * @return the written copy, input's shape, dtype and device
+     * @throws IllegalArgumentException on a null argument, dtype or size mismatch, non-integer
+     *     index or a value out of range
+     * @see <a href="https://pytorch.org/docs/stable/generated/torch.Tensor.put_.html">torch.Tensor.put_</a>
+     */
+    public static NDArray put(NDArray input, NDArray index, NDArray src, boolean accumulate) {
+        return FlatOps.put(input, index, src, accumulate);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Resources
+
+    /**
+     * Frees the op libraries (one compiled TorchScript module per device, loaded on first use).
+     * Optional: a long-lived service never needs to call it; the next op loads them again.
+     */
+    public static void releaseOpLibraries() {
+        OpLibrary.releaseAll();
+    }
+}
