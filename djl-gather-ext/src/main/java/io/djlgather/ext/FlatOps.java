@@ -37,7 +37,9 @@ final class FlatOps {
             PtNDArray s = call.onDevice(src);
             long n = input.size();
             call.reads("index", idx, -n, n, -1);
-            return call.library("put", input, idx, s, accumulate);
+            return accumulate
+                    ? call.library("put", input, idx, s, true)
+                    : call.djl(() -> input.put(idx, s));
         }
     }
 }

@@ -34,7 +34,7 @@ final class ScatterGather {
             PtNDArray idx = call.index(index);
             PtNDArray s = call.onDevice(src);
             call.reads("index", idx, 0, size(input, ax), ax);
-            return call.library("scatter_src", input, ax, idx, s);
+            return call.djl(() -> input.scatter(idx, s, ax));
         }
     }
 
