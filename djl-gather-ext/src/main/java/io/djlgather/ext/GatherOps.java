@@ -1,6 +1,7 @@
 package io.djlgather.ext;
 
 import ai.djl.ndarray.NDArray;
+import io.djlgather.ext.internal.Checks;
 import io.djlgather.ext.internal.OpLibrary;
 
 /**
@@ -259,11 +260,7 @@ public final class GatherOps {
      */
     public static NDArray indexAdd(
             NDArray input, int axis, NDArray index, NDArray src, Number alpha) {
-        if (alpha == null) {
-            throw new IllegalArgumentException(
-                    "indexAdd: alpha is null; expected a value, got null");
-        }
-        return IndexOps.indexAdd(input, axis, index, src, alpha);
+        return IndexOps.indexAdd(input, axis, index, src, Checks.notNull("indexAdd", "alpha", alpha));
     }
 
     /**
