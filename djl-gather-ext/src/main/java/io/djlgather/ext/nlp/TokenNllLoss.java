@@ -101,7 +101,9 @@ public class TokenNllLoss extends Loss {
             NDArray weights = args.keep(real.toType(logits.getDataType(), false));
             NDArray count = args.keep(args.keep(weights.sum()).maximum(1));
             NDArray total = args.keep(args.keep(picked.mul(weights)).sum());
-            return args.keep(total.div(count)).neg();
+            NDArray mean = args.keep(total.div(count));
+            // 0 - mean rather than -mean, so a batch without real tokens gives +0, not -0
+            return args.keep(mean.zerosLike()).sub(mean);
         }
     }
 
