@@ -45,7 +45,7 @@ class NativeMemoryTest {
             pool[i] = generator.generate(i);
         }
         try (NDManager base = NDManager.newBaseManager(Device.cpu())) {
-            Counts warmUp = run(base, pool, 20_000);
+            Counts warmUp = run(base, pool, 10_000);
             long before = settledRssKb();
             long heapBefore = Runtime.getRuntime().totalMemory() / 1024;
             long cpuStart = THREADS.getCurrentThreadCpuTime();
