@@ -62,6 +62,13 @@ final class OpCall implements AutoCloseable {
     void reads(String argument, PtNDArray index, long low, long high, int axis) {
         read = new IndexRead(op, argument, index, low, high, axis);
         runtime.beforeIndexRead(read);
+        if (input.isEmpty()) {
+            // PyTorch's CPU kernels (index_add, index_copy, index_fill, take_along_dim, ...)
+            // return at once for an empty input without reading the index, so a bad index would
+            // pass on CPU and fail on a device that checks first. Check it on every device; with
+            // an empty input the check costs nothing worth counting.
+            read.check();
+        }
     }
 
     /** Whether sums should run the deterministic implementation on this device. */
