@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -116,7 +117,7 @@ final class Args implements AutoCloseable {
     }
 
     /** Runs a tuple-returning method of the op library. */
-    ai.djl.ndarray.NDList libraryTuple(String method, Object... args) {
+    NDList libraryTuple(String method, Object... args) {
         try {
             return OpLibrary.forDevice(device).runTuple(method, anchor.getManager(), args);
         } catch (EngineException e) {
