@@ -52,6 +52,22 @@ class DeterministicMethodsTest {
     }
 
     @Test
+    void theSortedPathUsedOnCudaAndTheSerialPathUsedOnCpuAgreeBitForBit() {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            int n = 50_000;
+            int positions = 40;
+            NDArray pos = m.create(Fixtures.hotIndices(21, n, positions));
+            NDArray vals = m.create(Fixtures.randomFloats(22, n));
+            NDArray counts = library().run("scatter_add", m,
+                    m.zeros(new Shape(positions), DataType.INT64), 0, pos,
+                    m.ones(new Shape(n), DataType.INT64));
+            float[] sorted = library().run("_det_sums_sorted", m, pos, vals, counts).toFloatArray();
+            float[] serial = library().run("_det_sums_serial", m, pos, vals, counts).toFloatArray();
+            Fixtures.assertBitIdentical(sorted, serial, "sorted vs serial");
+        }
+    }
+
+    @Test
     void scalarInputAndEmptyIndex() {
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             NDArray scalar = m.create(2f);
