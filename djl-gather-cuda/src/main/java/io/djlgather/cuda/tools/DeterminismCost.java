@@ -26,6 +26,8 @@ import java.util.Random;
  */
 public final class DeterminismCost {
 
+    private static final int WARMUP = 60;
+
     private DeterminismCost() {}
 
     /**
@@ -64,7 +66,9 @@ public final class DeterminismCost {
         int runs = src.size() >= 1_000_000 ? 15 : 41;
         double[] times = new double[runs];
         try (CudaPolicies.Scope scope = CudaPolicies.deterministic(det)) {
-            for (int i = -5; i < runs; i++) {
+            // the first calls of a TorchScript method run under the graph executor's profiling
+            // and optimization (tens of ms each): warm up past them
+            for (int i = -WARMUP; i < runs; i++) {
                 long start = System.nanoTime();
                 try (NDArray out = GatherOps.scatterAdd(input, 0, index, src)) {
                     out.toFloatArray(); // waits for the device
