@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * usable after a bad index, deterministic sums are bit-identical, ops and uploads follow the
  * input's device. Needs pytorch-native-cu* instead of pytorch-native-cpu on the test classpath.
  */
+@SuppressWarnings("try") // scopes are opened for their effect on the thread
 @Tag("gpu")
 class CudaDeviceTest {
 

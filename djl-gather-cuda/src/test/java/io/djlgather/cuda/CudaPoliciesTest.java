@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+@SuppressWarnings("try") // scopes are opened for their effect on the thread
 class CudaPoliciesTest {
 
     @Test

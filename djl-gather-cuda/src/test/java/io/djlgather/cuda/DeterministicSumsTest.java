@@ -27,6 +27,7 @@ import java.util.function.Function;
  * over repeated runs and across 1 and 2 intra-op threads, equal in value to the plain ops and to
  * a naive double-precision loop. Duplicate-heavy float32 data: 8192 source rows on 8 targets.
  */
+@SuppressWarnings("try") // scopes are opened for their effect on the thread
 class DeterministicSumsTest {
 
     private static final int ROWS = 8;

@@ -19,8 +19,12 @@ final class Fixtures {
         private final AutoCloseable handle = Runtimes.install(runtime);
 
         @Override
-        public void close() throws Exception {
-            handle.close();
+        public void close() {
+            try {
+                handle.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 

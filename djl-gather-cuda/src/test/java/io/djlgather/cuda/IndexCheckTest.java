@@ -27,6 +27,7 @@ import java.util.function.BiFunction;
  * throws before the kernel (no cause, one check counted); TRUSTED skips the check (none
  * counted) and the CPU kernel's own failure still ends as the same IllegalArgumentException.
  */
+@SuppressWarnings("try") // scopes are opened for their effect on the thread
 class IndexCheckTest {
 
     /** An op reading a bad index (value 7 or -1 where [0, 4) is valid), and its message. */

@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
  * The op library ext owns, as the CUDA runtime uses it: one per device, loaded on first use
  * (once, under concurrent first use through the ops), freed on release, loaded again after.
  */
+@SuppressWarnings("try") // scopes are opened for their effect on the thread
 class OpLibraryCacheTest {
 
     @Test

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
+@SuppressWarnings("try") // scopes are opened for their effect on the thread
 class RegistrationTest {
 
     @Test

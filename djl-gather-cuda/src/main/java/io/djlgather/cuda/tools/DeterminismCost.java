@@ -25,6 +25,7 @@ import java.util.Random;
  * path runs) or {@code gpu} (needs a CUDA build of libtorch). A rough measurement for the
  * README; the benchmarks module holds the JMH one.
  */
+@SuppressWarnings("try") // scopes are opened for their effect on the thread
 public final class DeterminismCost {
 
     private static final int WARMUP = 60;
