@@ -275,6 +275,114 @@ def c_index_add_det_i(lib, dev, gen):
              lambda: torch.index_add(xi, 0, idx, si, alpha=3), None)]
 
 
+# Helpers of other modules' features (nlp: CRF, cv: pixels); references written independently.
+
+
+def c_pixel_gather(lib, dev, gen):
+    f = torch.randn(2, 3, 5, 7, generator=gen).to(dev)
+    ys = torch.randint(-2, 7, (2, 40), generator=gen)
+    xs = torch.randint(-2, 9, (2, 40), generator=gen)
+    coords = torch.stack([ys, xs], 2).to(dev)
+    inside = ((ys >= 0) & (ys < 5) & (xs >= 0) & (xs < 7)).to(dev)
+
+    def eager(policy):
+        lin = (ys.clamp(0, 4) * 7 + xs.clamp(0, 6)).to(dev)
+        out = torch.stack([f[b].reshape(3, 35)[:, lin[b]].t() for b in range(2)])
+        if policy == 2:
+            out = out * inside.unsqueeze(2)
+        bad = (~inside).reshape(-1).nonzero()
+        first = bad[0].view(1) if policy == 0 and bad.numel() else torch.full([1], -1, device=dev)
+        return out, first
+    return [(lambda p=p: lib.pixel_gather(f, coords, p), lambda p=p: eager(p), None) for p in (0, 1, 2)]
+
+
+def grid_sample_points(f, x, y, border):
+    h, w = f.shape[2], f.shape[3]
+    grid = torch.stack([2 * x / (w - 1) - 1, 2 * y / (h - 1) - 1], 2).unsqueeze(1)
+    out = torch.nn.functional.grid_sample(f, grid, mode="bilinear",
+                                          padding_mode="border" if border else "zeros",
+                                          align_corners=True)
+    return out.squeeze(2).transpose(1, 2)  # (B, N, C)
+
+
+def bilinear_data(dev, gen):
+    f = torch.randn(2, 3, 6, 8, generator=gen).to(dev)
+    pts = (torch.rand(2, 50, 2, generator=gen) * torch.tensor([10.0, 8.0]) - 1).to(dev)  # (x, y)
+    mask = (torch.rand(2, 50, generator=gen) < 0.7).to(dev)
+    return f, pts, mask
+
+
+def c_sample_bilinear(lib, dev, gen):
+    f, pts, _ = bilinear_data(dev, gen)
+    return [(lambda b=b: lib.sample_bilinear(f, pts, b),
+             lambda b=b: grid_sample_points(f, pts[..., 0], pts[..., 1], b), None) for b in (False, True)]
+
+
+def c_sample_bilinear_masked(lib, dev, gen):
+    f, pts, mask = bilinear_data(dev, gen)
+    return [(lambda b=b: lib.sample_bilinear_masked(f, pts, mask.long(), b),
+             lambda b=b: grid_sample_points(f, pts[..., 0], pts[..., 1], b) * mask.unsqueeze(2), None)
+            for b in (False, True)]
+
+
+def c_bilinear_core(lib, dev, gen):
+    f, pts, _ = bilinear_data(dev, gen)
+    none = torch.empty([0], dtype=torch.bool, device=dev)
+    return [(lambda b=b: lib.bilinear_core(f, pts[..., 0], pts[..., 1], b, none, False),
+             lambda b=b: grid_sample_points(f, pts[..., 0], pts[..., 1], b), None) for b in (False, True)]
+
+
+def crf_data(dev, gen, b=2, t=4, c=3):
+    em = torch.randn(b, t, c, generator=gen).to(dev)
+    trans = torch.randn(c, c, generator=gen).to(dev)
+    start = torch.randn(c, generator=gen).to(dev)
+    end = torch.randn(c, generator=gen).to(dev)
+    mask = torch.ones(b, t, dtype=torch.bool, device=dev)
+    return em, mask, trans, start, end
+
+
+def crf_path_score(em, trans, start, end, path):
+    """Score of one tag path (list of ints) through one sequence's emissions (T, C)."""
+    s = start[path[0]] + em[0, path[0]]
+    for i in range(1, len(path)):
+        s = s + trans[path[i - 1], path[i]] + em[i, path[i]]
+    return s + end[path[-1]]
+
+
+def crf_all_paths(em, trans, start, end):
+    import itertools
+    t, c = em.shape
+    paths = list(itertools.product(range(c), repeat=t))
+    return paths, torch.stack([crf_path_score(em, trans, start, end, p) for p in paths])
+
+
+def c_crf_log_partition(lib, dev, gen):
+    em, mask, trans, start, end = crf_data(dev, gen)
+    eager = lambda: torch.stack([torch.logsumexp(crf_all_paths(em[i], trans, start, end)[1], 0)
+                                 for i in range(em.shape[0])])
+    return [(lambda: lib.crf_log_partition(em, mask, trans, start, end).reshape(-1), eager, None)]
+
+
+def c_crf_gold_score(lib, dev, gen):
+    em, mask, trans, start, end = crf_data(dev, gen)
+    tags = torch.randint(0, 3, (2, 4), generator=gen).to(dev)
+    eager = lambda: torch.stack([crf_path_score(em[i], trans, start, end, tags[i].tolist())
+                                 for i in range(2)])
+    return [(lambda: lib.crf_gold_score(em, tags, mask, trans, start, end).reshape(-1), eager, None)]
+
+
+def c_crf_viterbi(lib, dev, gen):
+    em, mask, trans, start, end = crf_data(dev, gen)
+
+    def lib_best():  # the score of the decoded path, whatever the tuple's layout
+        out = lib.crf_viterbi(em, mask, trans, start, end)
+        path = [t for t in out if not t.is_floating_point()][0]
+        return torch.stack([crf_path_score(em[i], trans, start, end, path[i].tolist())
+                            for i in range(2)])
+    eager = lambda: torch.stack([crf_all_paths(em[i], trans, start, end)[1].max() for i in range(2)])
+    return [(lib_best, eager, None)]
+
+
 CASES = {
     "gather": c_gather, "scatter_src": c_scatter_src, "scatter_value_f": c_scatter_value_f,
     "scatter_value_i": c_scatter_value_i, "scatter_add": c_scatter_add,
@@ -285,6 +393,10 @@ CASES = {
     "put": c_put, "index_bounds": c_index_bounds,
     "scatter_add_det": c_scatter_add_det, "scatter_reduce_det": c_scatter_reduce_det,
     "index_add_det_f": c_index_add_det_f, "index_add_det_i": c_index_add_det_i,
+    "pixel_gather": c_pixel_gather, "sample_bilinear": c_sample_bilinear,
+    "sample_bilinear_masked": c_sample_bilinear_masked, "bilinear_core": c_bilinear_core,
+    "crf_log_partition": c_crf_log_partition, "crf_gold_score": c_crf_gold_score,
+    "crf_viterbi": c_crf_viterbi,
 }
 
 # Plain sums whose run-to-run variation on CUDA the det methods remove (shown, not judged).
