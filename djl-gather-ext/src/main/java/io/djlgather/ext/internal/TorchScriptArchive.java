@@ -65,6 +65,7 @@ public final class TorchScriptArchive {
     private static void stored(ZipOutputStream zip, String name, byte[] content)
             throws IOException {
         ZipEntry entry = new ZipEntry(ROOT + name);
+        entry.setTime(0); // the same source always gives the same bytes
         entry.setMethod(ZipEntry.STORED);
         entry.setSize(content.length);
         entry.setCompressedSize(content.length);
