@@ -37,8 +37,10 @@ import java.util.List;
  * 3.5.1 checks that an executable is set before it honours their {@code skip=true}.
  *
  * <p>Arguments (each may also be written without the leading dashes; one argument may hold
- * several separated by spaces): {@code --quick} (1 fork, 2 x 0.5 s warm-up, 3 x 0.5 s
- * measurement, every other scaling size; under 10 minutes on 2 cores), {@code --include=REGEX}
+ * several separated by spaces): {@code --quick} (1 fork, 2 x 0.4 s warm-up, 5 x 0.3 s
+ * measurement, every other scaling size; under 10 minutes on 2 cores), {@code --threads=N}
+ * (PyTorch intra-op threads in the benchmark JVMs, default 1: on a small machine shared with
+ * other work, a second spinning OpenMP thread makes timings erratic), {@code --include=REGEX}
  * (benchmarks to run, JMH's include pattern; the table then covers only those), {@code
  * --report-only} (redraw the table and plot from the last JSON of that mode), {@code
  * results=DIR}, {@code docs=DIR}.
@@ -53,6 +55,7 @@ public final class BenchMain {
     public static void main(String[] args) throws IOException, RunnerException {
         boolean quick = false;
         boolean reportOnly = false;
+        int threads = 1;
         List<String> includes = new ArrayList<>();
         Path results = Paths.get("results");
         Path docs = Paths.get("../docs");
@@ -65,6 +68,8 @@ public final class BenchMain {
                     quick = true;
                 } else if (t.equals("report-only")) {
                     reportOnly = true;
+                } else if (t.startsWith("threads=")) {
+                    threads = Integer.parseInt(t.substring("threads=".length()));
                 } else if (t.startsWith("include=")) {
                     includes.add(t.substring("include=".length()));
                 } else if (t.startsWith("results=")) {
@@ -74,7 +79,7 @@ public final class BenchMain {
                 } else {
                     throw new IllegalArgumentException(
                             "BenchMain: argument " + token + " is unknown; expected --quick,"
-                                    + " --include=REGEX, --report-only, results=DIR or docs=DIR");
+                                    + " --include=REGEX, --threads=N, --report-only, results=DIR or docs=DIR");
                 }
             }
         }
@@ -86,7 +91,7 @@ public final class BenchMain {
         if (!reportOnly) {
             String loadBefore = Machine.loadAverage();
             long start = System.nanoTime();
-            new Runner(options(quick, includes, json)).run();
+            new Runner(options(quick, includes, threads, json)).run();
             long seconds = (System.nanoTime() - start) / 1_000_000_000L;
             List<String> shown = new ArrayList<>();
             for (String arg : args) {
@@ -99,7 +104,8 @@ public final class BenchMain {
             }
             String command = COMMAND
                     + (shown.isEmpty() ? "" : " -Dbench.args=\"" + String.join(" ", shown) + "\"");
-            String text = "- Machine: " + Machine.describe() + "\n"
+            String text = "- Machine: " + Machine.describe() + "; PyTorch intra-op threads: "
+                    + threads + "\n"
                     + "- Command: `" + command + "` (" + mode + " mode, JMH run took "
                     + seconds / 60 + " min " + seconds % 60 + " s)\n"
                     + "- Load average (1/5/15 min) before: " + loadBefore + "; after: "
@@ -127,7 +133,7 @@ public final class BenchMain {
     }
 
     static org.openjdk.jmh.runner.options.Options options(
-            boolean quick, List<String> includes, Path json) {
+            boolean quick, List<String> includes, int threads, Path json) {
         ChainedOptionsBuilder b = new OptionsBuilder();
         if (includes.isEmpty()) {
             b.include(BenchMain.class.getPackageName().replace(".", "\\.") + "\\..*Bench\\..*");
@@ -139,14 +145,16 @@ public final class BenchMain {
         b.jvmArgsAppend(
                 "-Dai.djl.offline=" + System.getProperty("ai.djl.offline", "true"),
                 "-Dai.djl.default_engine=PyTorch",
+                "-Dai.djl.pytorch.num_threads=" + threads,
+                "-Dai.djl.pytorch.num_interop_threads=1",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-Xmx2g");
         if (quick) {
             b.forks(1)
                     .warmupIterations(2)
-                    .warmupTime(TimeValue.milliseconds(500))
-                    .measurementIterations(3)
-                    .measurementTime(TimeValue.milliseconds(500))
+                    .warmupTime(TimeValue.milliseconds(400))
+                    .measurementIterations(5)
+                    .measurementTime(TimeValue.milliseconds(300))
                     .param("log2n", "10", "12", "14", "16", "18", "20", "22", "24");
         } else {
             b.forks(2)

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,14 +23,19 @@ import java.util.TreeMap;
  */
 final class Report {
 
-    /** One benchmark score, in nanoseconds per call. */
+    /**
+     * One benchmark's score in nanoseconds per call: the median of its measurement iterations
+     * (robust to the bursts of a shared machine), with the fastest and slowest iteration.
+     */
     static final class Score {
         final double ns;
-        final double errorNs;
+        final double minNs;
+        final double maxNs;
 
-        Score(double ns, double errorNs) {
+        Score(double ns, double minNs, double maxNs) {
             this.ns = ns;
-            this.errorNs = errorNs;
+            this.minNs = minNs;
+            this.maxNs = maxNs;
         }
     }
 
@@ -54,12 +60,20 @@ final class Report {
             }
             JsonObject metric = run.getAsJsonObject("primaryMetric");
             double scale = toNanos(metric.get("scoreUnit").getAsString());
-            double score = metric.get("score").getAsDouble() * scale;
-            JsonElement err = metric.get("scoreError");
-            double error = err == null || !err.isJsonPrimitive()
-                    || !err.getAsJsonPrimitive().isNumber()
-                    ? Double.NaN : err.getAsDouble() * scale;
-            report.scores.put(name, new Score(score, error));
+            List<Double> iterations = new ArrayList<>();
+            for (JsonElement fork : metric.getAsJsonArray("rawData")) {
+                for (JsonElement it : fork.getAsJsonArray()) {
+                    iterations.add(it.getAsDouble() * scale);
+                }
+            }
+            if (iterations.isEmpty()) {
+                iterations.add(metric.get("score").getAsDouble() * scale);
+            }
+            Collections.sort(iterations);
+            int k = iterations.size();
+            double median = k % 2 == 1 ? iterations.get(k / 2)
+                    : (iterations.get(k / 2 - 1) + iterations.get(k / 2)) / 2;
+            report.scores.put(name, new Score(median, iterations.get(0), iterations.get(k - 1)));
         }
         return report;
     }
@@ -286,9 +300,15 @@ final class Report {
         double base = get(bcast).ns;
         sb.append("| broadcast (expanded view of [B,1,T,1]) | ").append(time(get(bcast), 1e6))
                 .append(" | 1.00x | ").append(bytes(b * t * 8)).append(" |\n");
-        sb.append("| materialized (repeated to [B,1,T,D]) | ").append(time(get(mat), 1e6))
+        sb.append("| materialized (repeated to [B,1,T,D] in each call) | ").append(time(get(mat), 1e6))
                 .append(" | ").append(f2(get(mat).ns / base)).append("x | ")
                 .append(bytes(b * t * d * 8)).append(" |\n");
+        Score pre = get("HeadsBench.materializedIndexPrebuilt");
+        if (pre != null) {
+            sb.append("| materialized, prebuilt once (the gather alone) | ").append(time(pre, 1e6))
+                    .append(" | ").append(f2(pre.ns / base)).append("x | ")
+                    .append(bytes(b * t * d * 8)).append(" (held) |\n");
+        }
         sb.append("\nIndex bytes are computed, not measured: JMH's GC profiler sees the Java heap"
                 + " only, and the index lives in native (libtorch) memory. The materialized index"
                 + " is a real [B,1,T,D] int64 tensor (B*T*D*8 bytes), built inside the timed call;"
@@ -351,8 +371,7 @@ final class Report {
     }
 
     private static String time(Score s, double scale) {
-        String v = f(s.ns / scale);
-        return Double.isNaN(s.errorNs) ? v : v + " ± " + f(s.errorNs / scale);
+        return f(s.ns / scale) + " (" + f(s.minNs / scale) + "–" + f(s.maxNs / scale) + ")";
     }
 
     private static String f(double v) {
