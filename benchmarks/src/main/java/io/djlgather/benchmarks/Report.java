@@ -24,17 +24,18 @@ import java.util.TreeMap;
 final class Report {
 
     /**
-     * One benchmark's score in nanoseconds per call: the median of its measurement iterations
-     * (robust to the bursts of a shared machine), with the fastest and slowest iteration.
+     * One benchmark's score in nanoseconds per call: its fastest measurement iteration (other
+     * work on a shared machine only ever adds time, so the best iteration is the least
+     * disturbed one), with the median and slowest iteration shown beside it.
      */
     static final class Score {
         final double ns;
-        final double minNs;
+        final double medianNs;
         final double maxNs;
 
-        Score(double ns, double minNs, double maxNs) {
+        Score(double ns, double medianNs, double maxNs) {
             this.ns = ns;
-            this.minNs = minNs;
+            this.medianNs = medianNs;
             this.maxNs = maxNs;
         }
     }
@@ -73,7 +74,7 @@ final class Report {
             int k = iterations.size();
             double median = k % 2 == 1 ? iterations.get(k / 2)
                     : (iterations.get(k / 2 - 1) + iterations.get(k / 2)) / 2;
-            report.scores.put(name, new Score(median, iterations.get(0), iterations.get(k - 1)));
+            report.scores.put(name, new Score(iterations.get(0), median, iterations.get(k - 1)));
         }
         return report;
     }
@@ -116,13 +117,16 @@ final class Report {
     }
 
     /**
-     * The floor and slope of t(N) = a + b N for a scaling series: a is the time of the smallest
-     * N, b the time per element of the largest N; the knee a / b is the N at which the linear
+     * The floor and slope of t(N) = a + b N for a scaling series: a is the shortest call time
+     * (that of a small N), b the smallest time per element (the in-cache linear cost); the knee a / b is the N at which the linear
      * part equals the floor.
      */
     static double[] floorAndSlope(TreeMap<Long, Double> series) {
-        double a = series.firstEntry().getValue();
-        double b = series.lastEntry().getValue() / series.lastKey();
+        double a = Collections.min(series.values());
+        double b = Double.MAX_VALUE;
+        for (Map.Entry<Long, Double> e : series.entrySet()) {
+            b = Math.min(b, e.getValue() / e.getKey());
+        }
         return new double[] {a, b, a / b};
     }
 
@@ -130,6 +134,9 @@ final class Report {
 
     String markdown(boolean quick) {
         StringBuilder sb = new StringBuilder();
+        sb.append("Times are per call: the best measurement iteration (median, worst) of "
+                + (quick ? "5 (quick mode: 1 fork, 5 x 0.3 s)" : "10 (2 forks x 5 x 1 s)")
+                + "; every ratio divides two best iterations of this same run.\n\n");
         tiny(sb);
         large(sb);
         pixels(sb);
@@ -223,8 +230,9 @@ final class Report {
                 + " int64 index = 8 bytes (gather: 4N input read + 8N index + 4N output; scatter"
                 + " ops: 4N input + 8N index + 4N src + 4N output; slice ops along axis 0 read and"
                 + " write whole rows). Bandwidth = bytes moved / time; the reference is"
-                + " duplicate()'s 8N / time. Random indices make reads scattered, so a gather"
-                + " cannot reach streaming-copy bandwidth.\n\n");
+                + " duplicate()'s 8N / time. Per-element indices stay"
+                + " within one 16 KiB row, so their reads hit cache and can beat the copy's"
+                + " bytes per second; take and put jump across the whole 64 MiB array.\n\n");
     }
 
     private void pixels(StringBuilder sb) {
@@ -347,9 +355,11 @@ final class Report {
                         + f1(Math.log(fit[2]) / Math.log(2)) + ")");
             }
         }
-        sb.append("Model t(N) = floor + N × cost (floor: time at the smallest N; cost: time per"
-                + " element at the largest N); below the knee N = floor / cost the per-call"
-                + " floor dominates, above it the cost is linear in N. ")
+        sb.append("Model t(N) = floor + N × cost (floor: the shortest call; cost: the smallest"
+                + " time per element, i.e. while the arrays fit in cache); below the knee"
+                + " N = floor / cost the per-call floor dominates, above it the cost is linear in"
+                + " N. Past a few MiB the random positions miss the caches and the cost per"
+                + " element climbs again (memory latency, not call overhead). ")
                 .append(String.join("; ", knees)).append(".\n");
     }
 
@@ -371,7 +381,7 @@ final class Report {
     }
 
     private static String time(Score s, double scale) {
-        return f(s.ns / scale) + " (" + f(s.minNs / scale) + "–" + f(s.maxNs / scale) + ")";
+        return f(s.ns / scale) + " (" + f(s.medianNs / scale) + ", " + f(s.maxNs / scale) + ")";
     }
 
     private static String f(double v) {

@@ -155,10 +155,10 @@ final class ScalingPlot {
             }
             // legend
             int ly = TOP + 22 + 20 * legend++;
-            g.drawLine(W - RIGHT - 330, ly - 5, W - RIGHT - 300, ly - 5);
+            g.drawLine(W - RIGHT - 440, ly - 5, W - RIGHT - 410, ly - 5);
             g.setColor(Color.BLACK);
-            g.drawString(ops[i] + " (measured; dashed: floor " + Report.f1(fit[0] / 1e3)
-                    + " µs + " + Report.f2(fit[1]) + " ns × N)", W - RIGHT - 292, ly);
+            g.drawString(ops[i] + ": measured; dashed: " + Report.f1(fit[0] / 1e3)
+                    + " µs + " + Report.f2(fit[1]) + " ns × N", W - RIGHT - 402, ly);
         }
         g.dispose();
         ImageIO.write(img, "png", png.toFile());
