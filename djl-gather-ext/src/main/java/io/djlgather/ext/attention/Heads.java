@@ -1,0 +1,205 @@
+package io.djlgather.ext.attention;
+
+import ai.djl.Device;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import io.djlgather.ext.internal.Checks;
+import io.djlgather.ext.internal.OpLibrary;
+import io.djlgather.ext.internal.Runtimes;
+import io.djlgather.ext.spi.IndexRead;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Per-head and per-beam selection for multi-head attention models and beam search: one head's
+ * row per position ({@link #selectHeads}) and key/value caches reordered by beam ({@link
+ * #reorderBeams}).
+ *
+ * <p>Index values are checked as by {@link io.djlgather.ext.GatherOps}: on CPU PyTorch's kernel
+ * finds an out-of-range value, on other devices the device runtime checks it before the kernel
+ * runs (see {@link io.djlgather.ext.spi.GatherRuntime}); either way the error is an {@link
+ * IllegalArgumentException} naming this class's op. Results are new arrays on the input's
+ * device, attached to the input's manager; inputs are never modified. Inside a {@link
+ * ai.djl.training.GradientCollector} gradients flow to the selected values.
+ *
+ * <p>Example (jshell):
+ *
+ * <pre>
+ * jshell&gt; var attn = manager.arange(16f).reshape(1, 2, 2, 4);    // B=1, H=2, T=2, D=4
+ * jshell&gt; var heads = manager.create(new long[] {1, 0}, new Shape(1, 2));
+ * jshell&gt; Heads.selectHeads(attn, heads);                        // head 1 at t=0, head 0 at t=1
+ * ND: (1, 2, 4) cpu() float32
+ * [[[ 8.,  9., 10., 11.],
+ *   [ 4.,  5.,  6.,  7.],
+ *  ],
+ * ]
+ * </pre>
+ */
+public final class Heads {
+
+    private Heads() {}
+
+    // ---------------------------------------------------------------------------------------
+    // Operations: heads
+
+    /**
+     * Picks, for every batch entry and position, the rows of one head:
+     *
+     * <pre>
+     * out[b][t][d] = attn[b][heads[b][t]][t][d]
+     * </pre>
+     *
+     * <p>Implemented as a gather along the head axis with {@code heads} viewed as {@code
+     * [B,1,T,1]} and broadcast (expanded, never copied to {@code [B,1,T,D]}) over D, then the
+     * head axis squeezed away. (An index of shape {@code [B,T,1,D]} along axis 1, as some
+     * tutorials write it, reads position 0's rows for every t: a different, wrong result.)
+     * Gradient w.r.t. attn: the output gradient added into the selected rows.
+     *
+     * @param attn [B,H,T,D], any dtype
+     * @param heads [B,T] int32 or int64 head numbers in {@code [0, H)}
+     * @return [B,T,D], attn's dtype and device, attached to attn's manager
+     * @throws IllegalArgumentException if an argument is null, attn is not of rank 4, heads is
+     *     not int32/int64, not of shape [B,T], or holds a value outside {@code [0, H)}
+     * @see <a href="https://pytorch.org/docs/stable/generated/torch.take_along_dim.html">torch.take_along_dim</a>
+     */
+    public static NDArray selectHeads(NDArray attn, NDArray heads) {
+        String op = "selectHeads";
+        PtNDArray a = Checks.array(op, "attn", attn);
+        Checks.rank(op, "attn", a, 4);
+        PtNDArray h = Checks.index(op, "heads", heads);
+        Shape as = a.getShape();
+        Shape want = new Shape(as.get(0), as.get(2));
+        if (!want.equals(h.getShape())) {
+            throw Checks.fail(op, "heads", "must hold one head per batch entry and position",
+                    "shape " + want + " (B, T of attn shape " + as + ")", h.getShape());
+        }
+        Device device = a.getDevice();
+        try (NDList temp = new NDList()) {
+            PtNDArray idx = int64On(h, device, temp);
+            // shape: (B, 1, T, 1), a view; take_along_dim expands it over D without a copy
+            PtNDArray idx4 = keep(temp, (PtNDArray) idx.reshape(as.get(0), 1, as.get(2), 1));
+            IndexRead read = new IndexRead(op, "heads", idx, 0, as.get(1), 1);
+            Runtimes.forDevice(device).beforeIndexRead(read);
+            NDArray picked;
+            try {
+                picked = OpLibrary.forDevice(device)
+                        .run("take_along_dim", a.getManager(), a, idx4, 1);
+            } catch (EngineException e) {
+                throw read.explain(e);
+            }
+            try (NDArray p = picked) {
+                return p.squeeze(1);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Operations: beams
+
+    /**
+     * Reorders every key/value cache of a beam search by beam, as beam search does after each
+     * step: along {@code axis} (the batch*beam axis, of size B*K in every cache),
+     *
+     * <pre>
+     * out.get(i) = index_select(caches.get(i), axis, beamIndex)
+     * e.g. for axis 0:  out.get(i)[j][...] = caches.get(i)[beamIndex[j]][...]
+     * </pre>
+     *
+     * <p>Caches may differ in rank, dtype and shape off the axis (e.g. keys [B*K,H,T,D] and a
+     * length vector [B*K]); {@code axis} may be negative and is read against each cache's rank.
+     * Each result keeps its cache's name, dtype, device and manager. {@code beamIndex} is checked
+     * once for the whole list (once per device if the caches live on several). An empty list
+     * gives an empty list.
+     *
+     * @param caches the caches, each of size B*K along axis
+     * @param beamIndex [B*K] int32 or int64 positions in {@code [0, B*K)} along axis
+     * @param axis the batch*beam axis, may be negative
+     * @return the reordered caches, in the same order
+     * @throws IllegalArgumentException if an argument or a cache is null, beamIndex is not
+     *     int32/int64 or not a vector, a cache is of rank 0, axis is out of range for a cache, a
+     *     cache's size along axis differs from beamIndex's length, or a beamIndex value is
+     *     outside {@code [0, B*K)}
+     * @see <a href="https://pytorch.org/docs/stable/generated/torch.index_select.html">torch.index_select</a>
+     */
+    public static NDList reorderBeams(NDList caches, NDArray beamIndex, int axis) {
+        String op = "reorderBeams";
+        Checks.notNull(op, "caches", caches);
+        PtNDArray index = Checks.index(op, "beamIndex", beamIndex);
+        Checks.rank(op, "beamIndex", index, 1);
+        long beams = index.size();
+        int[] axes = new int[caches.size()];
+        for (int i = 0; i < caches.size(); i++) {
+            String name = "caches[" + i + "]";
+            PtNDArray cache = Checks.array(op, name, caches.get(i));
+            Shape shape = cache.getShape();
+            int rank = shape.dimension();
+            if (rank == 0 || axis < -rank || axis >= rank) {
+                throw Checks.fail(op, "axis", "is out of range for " + name + " of shape " + shape,
+                        rank == 0 ? "a cache of rank >= 1" : "an axis in [" + -rank + ", " + rank
+                                + ")", axis);
+            }
+            axes[i] = axis < 0 ? axis + rank : axis;
+            if (shape.get(axes[i]) != beams) {
+                throw Checks.fail(op, name, "has the wrong size along axis " + axes[i],
+                        beams + " (beamIndex's length, B*K)",
+                        shape.get(axes[i]) + " (shape " + shape + ")");
+            }
+        }
+        NDList out = new NDList(caches.size());
+        try (NDList temp = new NDList()) {
+            Map<Device, IndexRead> reads = new LinkedHashMap<>();
+            for (int i = 0; i < caches.size(); i++) {
+                PtNDArray cache = (PtNDArray) caches.get(i);
+                Device device = cache.getDevice();
+                IndexRead read = reads.get(device);
+                if (read == null) {
+                    // one check per device, not per cache
+                    read = new IndexRead(op, "beamIndex", int64On(index, device, temp), 0, beams,
+                            axes[i]);
+                    Runtimes.forDevice(device).beforeIndexRead(read);
+                    reads.put(device, read);
+                }
+                NDArray reordered;
+                try {
+                    reordered = OpLibrary.forDevice(device).run("index_select",
+                            cache.getManager(), cache, axes[i], read.getIndex());
+                } catch (EngineException e) {
+                    throw read.explain(e);
+                }
+                if (cache.getName() != null) {
+                    reordered.setName(cache.getName());
+                }
+                out.add(reordered);
+            }
+            return out;
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Helpers
+
+    /** The index as int64 on the device; copies made on the way go to {@code temp}. */
+    private static PtNDArray int64On(PtNDArray index, Device device, NDList temp) {
+        PtNDArray result = index;
+        if (result.getDataType() != DataType.INT64) {
+            result = keep(temp, (PtNDArray) result.toType(DataType.INT64, false));
+        }
+        if (!device.equals(result.getDevice())) {
+            result = keep(temp, (PtNDArray) result.toDevice(device, false));
+        }
+        return result;
+    }
+
+    private static PtNDArray keep(NDList temp, PtNDArray array) {
+        temp.add(array);
+        return array;
+    }
+}

@@ -1,0 +1,142 @@
+package io.djlgather.ext.nlp;
+
+import ai.djl.Device;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import io.djlgather.ext.internal.Checks;
+import io.djlgather.ext.internal.OpLibrary;
+import io.djlgather.ext.internal.Runtimes;
+import io.djlgather.ext.spi.IndexRead;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One helper call's arguments after the anchor array (emissions or logits) is validated: masks
+ * turned into bool, labels into int64, everything moved to the anchor's device and cast to its
+ * dtype where needed, labels range-checked through the device runtime. Temporary arrays made on
+ * the way are closed with the call (autograd keeps what a backward pass still needs).
+ */
+final class Args implements AutoCloseable {
+
+    private final String op;
+    private final PtNDArray anchor;
+    private final Device device;
+    private final List<NDArray> temps = new ArrayList<>(4);
+    private IndexRead read;
+
+    /**
+     * @param op the op's Java name, used in every message
+     * @param anchor the validated main array; the others follow its device and dtype
+     */
+    Args(String op, PtNDArray anchor) {
+        this.op = op;
+        this.anchor = anchor;
+        this.device = anchor.getDevice();
+    }
+
+    /** Checks that the anchor is rank 3 of a floating dtype and returns it. */
+    static PtNDArray scores(String op, String argument, NDArray array) {
+        PtNDArray checked = Checks.array(op, argument, array);
+        Checks.rank(op, argument, checked, 3);
+        if (!checked.getDataType().isFloating()) {
+            throw Checks.fail(op, argument, "must hold floating point scores",
+                    "dtype float16, bfloat16, float32 or float64", checked.getDataType());
+        }
+        return checked;
+    }
+
+    /**
+     * A [B,T] mask as a bool array on the anchor's device; nonzero entries are real steps.
+     * {@code null} means every step is real.
+     */
+    PtNDArray mask(String argument, NDArray mask, Shape batchTime) {
+        if (mask == null) {
+            return keep((PtNDArray) anchor.getManager().ones(batchTime, DataType.BOOLEAN)
+                    .toDevice(device, false));
+        }
+        PtNDArray m = Checks.array(op, argument, mask);
+        Checks.sameShapeExcept(op, argument, m.getShape(), "emissions' first two axes",
+                batchTime, -1);
+        if (m.getDataType() != DataType.BOOLEAN) {
+            m = keep((PtNDArray) m.toType(DataType.BOOLEAN, false)); // nonzero -> true
+        }
+        return onDevice(m);
+    }
+
+    /** Labels [B,T] as int64 on the anchor's device (checked for dtype and shape). */
+    PtNDArray labels(String argument, NDArray labels, Shape batchTime) {
+        PtNDArray l = Checks.index(op, argument, labels);
+        Checks.sameShapeExcept(op, argument, l.getShape(), "emissions' first two axes",
+                batchTime, -1);
+        if (l.getDataType() != DataType.INT64) {
+            l = keep((PtNDArray) l.toType(DataType.INT64, false));
+        }
+        return onDevice(l);
+    }
+
+    /** Labels with every entry where {@code keep} is false replaced by 0 (a valid tag). */
+    PtNDArray where(PtNDArray keepMask, PtNDArray labels) {
+        return keep((PtNDArray) NDArrays.where(keepMask, labels, keep(labels.zerosLike())));
+    }
+
+    /** A parameter-like array of the given shape, moved to the anchor's device and dtype. */
+    PtNDArray parameter(String argument, NDArray array, Shape expected) {
+        PtNDArray p = Checks.array(op, argument, array);
+        if (!p.getShape().equals(expected)) {
+            throw Checks.fail(op, argument, "has the wrong shape",
+                    expected + " (emissions have " + expected.get(0) + " tags)", p.getShape());
+        }
+        if (p.getDataType() != anchor.getDataType()) {
+            p = keep((PtNDArray) p.toType(anchor.getDataType(), false));
+        }
+        return onDevice(p);
+    }
+
+    /** Declares that {@code labels} (int64, on device) are read as tags in [0, numTags). */
+    void reads(String argument, PtNDArray labels, long numTags) {
+        read = new IndexRead(op, argument, labels, 0, numTags, 2);
+        Runtimes.forDevice(device).beforeIndexRead(read);
+    }
+
+    /** Runs a method of the op library; the result is attached to the anchor's manager. */
+    PtNDArray library(String method, Object... args) {
+        try {
+            return OpLibrary.forDevice(device).run(method, anchor.getManager(), args);
+        } catch (EngineException e) {
+            throw read == null ? e : read.explain(e);
+        }
+    }
+
+    /** Runs a tuple-returning method of the op library. */
+    ai.djl.ndarray.NDList libraryTuple(String method, Object... args) {
+        try {
+            return OpLibrary.forDevice(device).runTuple(method, anchor.getManager(), args);
+        } catch (EngineException e) {
+            throw read == null ? e : read.explain(e);
+        }
+    }
+
+    private PtNDArray onDevice(PtNDArray array) {
+        return device.equals(array.getDevice())
+                ? array
+                : keep((PtNDArray) array.toDevice(device, false));
+    }
+
+    /** Registers a temporary, closed with this object. */
+    <T extends NDArray> T keep(T temp) {
+        temps.add(temp);
+        return temp;
+    }
+
+    @Override
+    public void close() {
+        for (NDArray temp : temps) {
+            temp.close();
+        }
+    }
+}

@@ -1,0 +1,736 @@
+package io.djlgather.ext.nlp;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.UniformInitializer;
+import ai.djl.util.PairList;
+import io.djlgather.ext.internal.Checks;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A linear-chain conditional random field over C tags, the usual last layer of a NER or POS
+ * tagger (embedding -&gt; BiLSTM -&gt; Linear -&gt; CrfBlock), trained with {@link CrfLoss}.
+ *
+ * <p>Parameters (DJL {@link Parameter}s, type OTHER, initialized uniform(-0.1, 0.1)):
+ *
+ * <pre>
+ * transitions [C,C]   transitions[i][j] = score of tag j following tag i
+ * start       [C]     score of a sequence starting with a tag
+ * end         [C]     score of a sequence ending with a tag
+ * </pre>
+ *
+ * <p>The score of a tag path y over the real steps t_1 &lt; ... &lt; t_n of a sequence, with
+ * emissions e [B,T,C] (the previous layer's output):
+ *
+ * <pre>
+ * score(y) = start[y_1] + sum_k e[t_k][y_k] + sum_{k&gt;1} transitions[y_{k-1}][y_k] + end[y_n]
+ * logPartition = log sum_{all C^n paths y} exp(score(y))        (forward algorithm)
+ * NLL(gold)    = logPartition - score(gold)                      (CrfLoss)
+ * Viterbi      = argmax_y score(y)
+ * </pre>
+ *
+ * <p><b>Masks.</b> A mask [B,T] (bool, integer or floating; nonzero = real step; {@code null} =
+ * every step real) may pad on the right, on the left, or even between real steps: masked steps
+ * leave the recursion's state unchanged and a sequence's first real step initialises it with
+ * {@code start + emission}. Unlike pytorch-crf, the first step need not be real. A sequence
+ * with no real step has log partition 0, gold score 0, NLL 0, Viterbi score 0 and an empty
+ * path (all -1).
+ *
+ * <p><b>Constraints.</b> The builder may forbid transitions, start tags and end tags (e.g.
+ * {@link #bioConstraints(List)}). Forbidden entries get {@link #FORBIDDEN} (-10000, not -inf,
+ * so gradients stay finite) added to their score, in the likelihood and in Viterbi alike: the
+ * instance methods and {@link #forward(NDList)} fold them into the parameters; the static
+ * twins take arrays with the constraints already folded in (e.g. {@code forward}'s output).
+ * The constraints are saved with the parameters ({@link #saveParameters}) and restored on
+ * load, so a model reloaded through {@code Criteria} decodes with the constraints it was
+ * trained with, whatever its block's builder said; the tag count must match.
+ *
+ * <p><b>Computation.</b> The forward algorithm, the gold score and Viterbi each run as one call
+ * of a TorchScript method of the op library (the loop over T inside it), on the emissions'
+ * device; autograd records through the likelihood methods. Viterbi's paths stay on the device
+ * until {@link Decoded#toJavaPaths()} is called.
+ *
+ * <p><b>Errors.</b> Bad arguments throw {@link IllegalArgumentException} of the form {@code
+ * "<op>: <argument> <problem>; expected <x>, got <y>"}: emissions not a floating rank-3 array,
+ * a mask or tags not [B,T], tags not int32/int64 or outside [0, C) at a real step, parameters of
+ * the wrong shape. Instance methods on a block that is not initialized throw {@link
+ * IllegalStateException}.
+ *
+ * @see <a href="https://github.com/kmkurn/pytorch-crf">pytorch-crf</a>
+ */
+public class CrfBlock extends AbstractBlock {
+
+    /** The parameter file format: 1 = input shapes, C, then the three constraint masks. */
+    public static final byte VERSION = 1;
+
+    /** The score added to a forbidden transition, start or end tag. */
+    public static final double FORBIDDEN = -10000.0;
+
+    private final int numTags;
+    private volatile Constraints constraints;
+    private final Parameter transitions;
+    private final Parameter start;
+    private final Parameter end;
+
+    CrfBlock(Builder builder) {
+        super(VERSION);
+        this.numTags = builder.numTags;
+        this.constraints = new Constraints(builder.allowedTransitions, builder.allowedStart,
+                builder.allowedEnd);
+        UniformInitializer init = new UniformInitializer(0.1f);
+        transitions = addParameter(Parameter.builder().setName("transitions")
+                .setType(Parameter.Type.OTHER).optShape(new Shape(numTags, numTags))
+                .optInitializer(init).build());
+        start = addParameter(Parameter.builder().setName("start")
+                .setType(Parameter.Type.OTHER).optShape(new Shape(numTags))
+                .optInitializer(init).build());
+        end = addParameter(Parameter.builder().setName("end")
+                .setType(Parameter.Type.OTHER).optShape(new Shape(numTags))
+                .optInitializer(init).build());
+    }
+
+    /** Returns a builder; {@link Builder#setNumTags(int)} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The number of tags C. */
+    public int getNumTags() {
+        return numTags;
+    }
+
+    /** A copy of the allowed-transition matrix [C][C]. */
+    public boolean[][] getAllowedTransitions() {
+        boolean[][] allowed = constraints.transitions;
+        boolean[][] copy = new boolean[allowed.length][];
+        for (int i = 0; i < allowed.length; i++) {
+            copy[i] = allowed[i].clone();
+        }
+        return copy;
+    }
+
+    /** A copy of the allowed start tags [C]. */
+    public boolean[] getAllowedStart() {
+        return constraints.start.clone();
+    }
+
+    /** A copy of the allowed end tags [C]. */
+    public boolean[] getAllowedEnd() {
+        return constraints.end.clone();
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Block
+
+    /**
+     * Passes the emissions through and adds the constrained parameters, for {@link CrfLoss}:
+     *
+     * <pre>
+     * inputs  = (emissions [B,T,C])
+     * outputs = (emissions, transitions + penalty [C,C], start + penalty [C], end + penalty [C])
+     * </pre>
+     *
+     * with {@code penalty} = {@link #FORBIDDEN} at forbidden entries and 0 elsewhere. The
+     * parameters are the emissions' dtype and device; gradients flow into the block's
+     * parameters.
+     */
+    @Override
+    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs,
+            boolean training, PairList<String, Object> params) {
+        NDArray emissions = emissions("forward", inputs);
+        ai.djl.Device device = emissions.getDevice();
+        return output(emissions,
+                parameterStore.getValue(transitions, device, training),
+                parameterStore.getValue(start, device, training),
+                parameterStore.getValue(end, device, training));
+    }
+
+    /**
+     * The same as the block's {@code forward} with the block's own parameter arrays (moved to
+     * the emissions' device if they live elsewhere), for use outside a Trainer.
+     *
+     * @param inputs emissions [B,T,C]
+     * @return (emissions, constrained transitions [C,C], start [C], end [C])
+     * @throws IllegalArgumentException if inputs is empty or emissions is not [B,T,C]
+     * @throws IllegalStateException if the block is not initialized
+     */
+    public NDList forward(NDList inputs) {
+        NDArray emissions = emissions("forward", inputs);
+        NDList out = new NDList(4);
+        out.add(emissions);
+        out.addAll(constrained(emissions));
+        return out;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {
+            inputShapes[0], new Shape(numTags, numTags), new Shape(numTags), new Shape(numTags)
+        };
+    }
+
+    /** Checks that the input is [B,T,C] with this block's C. */
+    @Override
+    protected void prepare(Shape[] inputShapes) {
+        Shape shape = inputShapes.length == 0 ? null : inputShapes[0];
+        if (shape == null || shape.dimension() != 3 || shape.get(2) != numTags) {
+            throw Checks.fail("CrfBlock", "emissions", "has the wrong shape",
+                    "[B,T," + numTags + "]", shape);
+        }
+    }
+
+    /** Writes the input shapes, C and the constraints. */
+    @Override
+    protected void saveMetadata(DataOutputStream os) throws IOException {
+        saveInputShapes(os);
+        Constraints c = constraints;
+        os.writeInt(numTags);
+        for (boolean[] row : c.transitions) {
+            writeBooleans(os, row);
+        }
+        writeBooleans(os, c.start);
+        writeBooleans(os, c.end);
+    }
+
+    /**
+     * Reads what {@link #saveMetadata} wrote; the saved constraints replace this block's.
+     *
+     * @throws MalformedModelException if the version or the tag count differs
+     */
+    @Override
+    protected void loadMetadata(byte loadVersion, DataInputStream is)
+            throws IOException, MalformedModelException {
+        if (loadVersion != VERSION) {
+            throw new MalformedModelException("CrfBlock: cannot load parameters of version "
+                    + loadVersion + "; expected version " + VERSION);
+        }
+        readInputShapes(is);
+        int saved = is.readInt();
+        if (saved != numTags) {
+            throw new MalformedModelException("CrfBlock: the saved block has " + saved
+                    + " tags; expected " + numTags);
+        }
+        boolean[][] allowed = new boolean[numTags][];
+        for (int i = 0; i < numTags; i++) {
+            allowed[i] = readBooleans(is, numTags);
+        }
+        boolean[] allowedStart = readBooleans(is, numTags);
+        boolean[] allowedEnd = readBooleans(is, numTags);
+        constraints = new Constraints(allowed, allowedStart, allowedEnd);
+    }
+
+    private static void writeBooleans(DataOutputStream os, boolean[] values) throws IOException {
+        for (boolean v : values) {
+            os.writeBoolean(v);
+        }
+    }
+
+    private static boolean[] readBooleans(DataInputStream is, int n) throws IOException {
+        boolean[] values = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = is.readBoolean();
+        }
+        return values;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The CRF with this block's parameters and constraints
+
+    /**
+     * The log partition function (forward algorithm in log space) with this block's constrained
+     * parameters; see {@link #logPartition(NDArray, NDArray, NDArray, NDArray, NDArray)}.
+     *
+     * @param emissions [B,T,C], floating
+     * @param mask [B,T] (nonzero = real step) or null (all real)
+     * @return [B], emissions' dtype, device and manager
+     * @throws IllegalArgumentException on bad arguments (see the class doc)
+     * @throws IllegalStateException if the block is not initialized
+     */
+    public NDArray logPartition(NDArray emissions, NDArray mask) {
+        String op = "logPartition";
+        NDArray e = checkEmissions(op, emissions);
+        try (NDList p = constrained(e)) {
+            return CrfOps.logPartition(op, e, mask, p.get(0), p.get(1), p.get(2));
+        }
+    }
+
+    /**
+     * The score of the given tag paths with this block's constrained parameters; see {@link
+     * #goldScore(NDArray, NDArray, NDArray, NDArray, NDArray, NDArray)}.
+     *
+     * @param emissions [B,T,C], floating
+     * @param tags [B,T] int32/int64, in [0, C) at real steps (anything at padded steps)
+     * @param mask [B,T] (nonzero = real step) or null (all real)
+     * @return [B], emissions' dtype, device and manager
+     * @throws IllegalArgumentException on bad arguments (see the class doc)
+     * @throws IllegalStateException if the block is not initialized
+     */
+    public NDArray goldScore(NDArray emissions, NDArray tags, NDArray mask) {
+        String op = "goldScore";
+        NDArray e = checkEmissions(op, emissions);
+        try (NDList p = constrained(e)) {
+            return CrfOps.goldScore(op, e, tags, mask, p.get(0), p.get(1), p.get(2));
+        }
+    }
+
+    /**
+     * The best tag path of each sequence with this block's constrained parameters; see {@link
+     * #viterbiDecode(NDArray, NDArray, NDArray, NDArray, NDArray)}.
+     *
+     * @param emissions [B,T,C], floating
+     * @param mask [B,T] (nonzero = real step) or null (all real)
+     * @return the paths [B,T] (int64, -1 at padded steps) and their scores [B]
+     * @throws IllegalArgumentException on bad arguments (see the class doc)
+     * @throws IllegalStateException if the block is not initialized
+     */
+    public Decoded viterbiDecode(NDArray emissions, NDArray mask) {
+        String op = "viterbiDecode";
+        NDArray e = checkEmissions(op, emissions);
+        try (NDList p = constrained(e)) {
+            return CrfOps.viterbi(op, e, mask, p.get(0), p.get(1), p.get(2));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Functional twins: the same computations on given arrays (constraints already folded in)
+
+    /**
+     * The log partition function of each sequence, by the forward algorithm in log space (one
+     * fused TorchScript call, the loop over T inside):
+     *
+     * <pre>
+     * alpha_1[j] = start[j] + e[t_1][j]                          (t_1: first real step)
+     * alpha_k[j] = logsumexp_i(alpha_{k-1}[i] + transitions[i][j]) + e[t_k][j]
+     * out[b]     = logsumexp_j(alpha_n[j] + end[j])             (0 if no real step)
+     * </pre>
+     *
+     * <p>Masked steps leave alpha unchanged. Gradients flow to all five arrays' sources (e.g.
+     * the block's parameters) inside a {@link ai.djl.training.GradientCollector}.
+     *
+     * @param emissions [B,T,C], floating, any device
+     * @param mask [B,T] bool/integer/floating (nonzero = real step), or null (all real)
+     * @param transitions [C,C]
+     * @param start [C]
+     * @param end [C]
+     * @return [B], emissions' dtype, device and manager (other arrays are moved and cast to
+     *     them)
+     * @throws IllegalArgumentException if emissions is null, not rank 3 or not floating; mask
+     *     is not [B,T]; a parameter is null or of the wrong shape
+     */
+    public static NDArray logPartition(NDArray emissions, NDArray mask, NDArray transitions,
+            NDArray start, NDArray end) {
+        return CrfOps.logPartition("logPartition", emissions, mask, transitions, start, end);
+    }
+
+    /**
+     * The score of each sequence's given tag path, built from gathers (one fused TorchScript
+     * call): with t_1 &lt; ... &lt; t_n the real steps of a sequence and y = tags,
+     *
+     * <pre>
+     * out[b] = start[y_{t_1}] + sum_k e[t_k][y_{t_k}] + sum_{k&gt;1} transitions[y_{t_{k-1}}][y_{t_k}]
+     *          + end[y_{t_n}]                                     (0 if no real step)
+     * </pre>
+     *
+     * @param emissions [B,T,C], floating, any device
+     * @param tags [B,T] int32/int64, in [0, C) at real steps; values at padded steps are never
+     *     read
+     * @param mask [B,T] bool/integer/floating (nonzero = real step), or null (all real)
+     * @param transitions [C,C]
+     * @param start [C]
+     * @param end [C]
+     * @return [B], emissions' dtype, device and manager
+     * @throws IllegalArgumentException as {@link #logPartition(NDArray, NDArray, NDArray,
+     *     NDArray, NDArray)}, or if tags is null, not int32/int64, not [B,T], or has a real
+     *     step's tag outside [0, C)
+     */
+    public static NDArray goldScore(NDArray emissions, NDArray tags, NDArray mask,
+            NDArray transitions, NDArray start, NDArray end) {
+        return CrfOps.goldScore("goldScore", emissions, tags, mask, transitions, start, end);
+    }
+
+    /**
+     * The highest-scoring tag path of each sequence (Viterbi, max-sum; one fused TorchScript
+     * call with the backtracking inside, so the paths never leave the device).
+     *
+     * <pre>
+     * paths[b]  = argmax_y score(y)   over the real steps, -1 at padded steps
+     * scores[b] = max_y score(y)      (0 and an all -1 path if no real step)
+     * </pre>
+     *
+     * <p>Ties go to the lower tag index at each step, as PyTorch's max does (on CPU).
+     *
+     * @param emissions [B,T,C], floating, any device
+     * @param mask [B,T] bool/integer/floating (nonzero = real step), or null (all real)
+     * @param transitions [C,C]
+     * @param start [C]
+     * @param end [C]
+     * @return paths [B,T] int64 and scores [B] (emissions' dtype), on emissions' device and
+     *     manager; close it to free both
+     * @throws IllegalArgumentException as {@link #logPartition(NDArray, NDArray, NDArray,
+     *     NDArray, NDArray)}
+     */
+    public static Decoded viterbiDecode(NDArray emissions, NDArray mask, NDArray transitions,
+            NDArray start, NDArray end) {
+        return CrfOps.viterbi("viterbiDecode", emissions, mask, transitions, start, end);
+    }
+
+    /**
+     * Viterbi on the output of the block's forward pass (e.g. a model's prediction).
+     *
+     * @param crfOutput (emissions, transitions, start, end) as {@code forward} returns them
+     * @param mask [B,T] (nonzero = real step) or null (all real)
+     * @return as {@link #viterbiDecode(NDArray, NDArray, NDArray, NDArray, NDArray)}
+     * @throws IllegalArgumentException if crfOutput does not hold four arrays, or as {@link
+     *     #viterbiDecode(NDArray, NDArray, NDArray, NDArray, NDArray)}
+     */
+    public static Decoded viterbiDecode(NDList crfOutput, NDArray mask) {
+        String op = "viterbiDecode";
+        if (crfOutput == null || crfOutput.size() != 4) {
+            throw Checks.fail(op, "crfOutput", "is not a CrfBlock output",
+                    "4 arrays (emissions, transitions, start, end)",
+                    crfOutput == null ? "null" : crfOutput.size() + " arrays");
+        }
+        return CrfOps.viterbi(op, crfOutput.get(0), mask, crfOutput.get(1), crfOutput.get(2),
+                crfOutput.get(3));
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // BIO constraints
+
+    /**
+     * The allowed transitions of the BIO scheme: {@code I-X} may only follow {@code B-X} or
+     * {@code I-X}; every other tag ({@code O}, {@code B-*}, anything without a B-/I- prefix)
+     * may follow any tag.
+     *
+     * @param tagNames the tag names, index = tag id, e.g. [O, B-PER, I-PER, B-LOC, I-LOC]
+     * @return allowed[i][j]: whether tag j may follow tag i
+     * @throws IllegalArgumentException if tagNames or one of its names is null
+     */
+    public static boolean[][] bioConstraints(List<String> tagNames) {
+        List<String> names = names("bioConstraints", tagNames);
+        int n = names.size();
+        boolean[][] allowed = new boolean[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                String to = names.get(j);
+                if (to.startsWith("I-")) {
+                    String type = to.substring(2);
+                    String from = names.get(i);
+                    allowed[i][j] = from.equals("B-" + type) || from.equals("I-" + type);
+                } else {
+                    allowed[i][j] = true;
+                }
+            }
+        }
+        return allowed;
+    }
+
+    /**
+     * The allowed start tags of the BIO scheme: every tag but {@code I-*}.
+     *
+     * @param tagNames the tag names, index = tag id
+     * @return allowed[j]: whether a sequence may start with tag j
+     * @throws IllegalArgumentException if tagNames or one of its names is null
+     */
+    public static boolean[] bioStartConstraints(List<String> tagNames) {
+        List<String> names = names("bioStartConstraints", tagNames);
+        boolean[] allowed = new boolean[names.size()];
+        for (int j = 0; j < allowed.length; j++) {
+            allowed[j] = !names.get(j).startsWith("I-");
+        }
+        return allowed;
+    }
+
+    private static List<String> names(String op, List<String> tagNames) {
+        Checks.notNull(op, "tagNames", tagNames);
+        List<String> names = new ArrayList<>(tagNames.size());
+        for (int i = 0; i < tagNames.size(); i++) {
+            names.add(Checks.notNull(op, "tagNames[" + i + "]", tagNames.get(i)));
+        }
+        return names;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Internals
+
+    private NDArray emissions(String op, NDList inputs) {
+        if (inputs == null || inputs.isEmpty()) {
+            throw Checks.fail("CrfBlock." + op, "inputs", "is empty", "(emissions [B,T,C])",
+                    inputs == null ? "null" : "an empty NDList");
+        }
+        return checkEmissions("CrfBlock." + op, inputs.get(0));
+    }
+
+    private NDArray checkEmissions(String op, NDArray array) {
+        NDArray emissions = Args.scores(op, "emissions", array);
+        if (emissions.getShape().get(2) != numTags) {
+            throw Checks.fail(op, "emissions", "has the wrong number of tags",
+                    "[B,T," + numTags + "]", emissions.getShape());
+        }
+        return emissions;
+    }
+
+    /** The parameter arrays on the emissions' device (moved copies if they live elsewhere). */
+    private NDArray[] parameters(NDArray emissions) {
+        NDArray[] arrays = {transitions.getArray(), start.getArray(), end.getArray()};
+        for (int i = 0; i < arrays.length; i++) {
+            if (!arrays[i].getDevice().equals(emissions.getDevice())) {
+                arrays[i] = arrays[i].toDevice(emissions.getDevice(), false);
+            }
+        }
+        return arrays;
+    }
+
+    private NDList constrained(NDArray emissions) {
+        if (!isInitialized()) {
+            throw new IllegalStateException(
+                    "CrfBlock: the block is not initialized; call initialize(manager, dataType,"
+                            + " new Shape(B, T, " + numTags + ")) or train it first");
+        }
+        NDArray[] p = parameters(emissions);
+        return output(null, p[0], p[1], p[2]);
+    }
+
+    /** (emissions?, transitions + penalty, start + penalty, end + penalty). */
+    private NDList output(NDArray emissions, NDArray tr, NDArray st, NDArray en) {
+        Constraints c = constraints;
+        NDList out = new NDList(4);
+        if (emissions != null) {
+            out.add(emissions);
+        }
+        out.add(c.apply(tr, c.transitionPenalty, new Shape(numTags, numTags)));
+        out.add(c.apply(st, c.startPenalty, new Shape(numTags)));
+        out.add(c.apply(en, c.endPenalty, new Shape(numTags)));
+        return out;
+    }
+
+    /** Allowed masks and their additive penalties (null: nothing forbidden). Immutable. */
+    private static final class Constraints {
+        final boolean[][] transitions;
+        final boolean[] start;
+        final boolean[] end;
+        final float[] transitionPenalty;
+        final float[] startPenalty;
+        final float[] endPenalty;
+
+        Constraints(boolean[][] transitions, boolean[] start, boolean[] end) {
+            this.transitions = transitions;
+            this.start = start;
+            this.end = end;
+            boolean[] flat = new boolean[transitions.length * transitions.length];
+            for (int i = 0; i < transitions.length; i++) {
+                System.arraycopy(transitions[i], 0, flat, i * transitions.length,
+                        transitions.length);
+            }
+            this.transitionPenalty = penalty(flat);
+            this.startPenalty = penalty(start);
+            this.endPenalty = penalty(end);
+        }
+
+        private static float[] penalty(boolean[] allowed) {
+            float[] penalty = new float[allowed.length];
+            boolean any = false;
+            for (int i = 0; i < allowed.length; i++) {
+                if (!allowed[i]) {
+                    penalty[i] = (float) FORBIDDEN;
+                    any = true;
+                }
+            }
+            return any ? penalty : null;
+        }
+
+        /** A new array: the parameter plus its penalty (a differentiable copy if none). */
+        NDArray apply(NDArray parameter, float[] penalty, Shape shape) {
+            if (penalty == null) {
+                return parameter.add(0);
+            }
+            try (NDArray p = parameter.getManager().create(penalty, shape)
+                    .toDevice(parameter.getDevice(), false)) {
+                try (NDArray typed = p.toType(parameter.getDataType(), false)) {
+                    return parameter.add(typed);
+                }
+            }
+        }
+    }
+
+    /**
+     * Builds a {@link CrfBlock}: {@link #setNumTags(int)} is required; every transition, start
+     * and end tag is allowed unless an {@code optAllowed...} option says otherwise.
+     */
+    public static final class Builder {
+        private int numTags;
+        private boolean[][] allowedTransitions;
+        private boolean[] allowedStart;
+        private boolean[] allowedEnd;
+
+        Builder() {}
+
+        /**
+         * Sets the number of tags C.
+         *
+         * @param numTags C, at least 1
+         * @return this builder
+         */
+        public Builder setNumTags(int numTags) {
+            this.numTags = numTags;
+            return this;
+        }
+
+        /**
+         * Sets which transitions are allowed (default: all).
+         *
+         * @param allowed [C][C], allowed[i][j]: whether tag j may follow tag i (copied)
+         * @return this builder
+         */
+        public Builder optAllowedTransitions(boolean[][] allowed) {
+            this.allowedTransitions = allowed;
+            return this;
+        }
+
+        /**
+         * Sets which tags may start a sequence (default: all).
+         *
+         * @param allowed [C] (copied)
+         * @return this builder
+         */
+        public Builder optAllowedStart(boolean[] allowed) {
+            this.allowedStart = allowed;
+            return this;
+        }
+
+        /**
+         * Sets which tags may end a sequence (default: all).
+         *
+         * @param allowed [C] (copied)
+         * @return this builder
+         */
+        public Builder optAllowedEnd(boolean[] allowed) {
+            this.allowedEnd = allowed;
+            return this;
+        }
+
+        /**
+         * Builds the block (parameters are created on initialization).
+         *
+         * @return the block
+         * @throws IllegalArgumentException if numTags &lt; 1 or a constraint array is not
+         *     [C][C] / [C]
+         */
+        public CrfBlock build() {
+            String op = "CrfBlock.builder";
+            if (numTags < 1) {
+                throw Checks.fail(op, "numTags", "must be positive", "numTags >= 1", numTags);
+            }
+            if (allowedTransitions == null) {
+                allowedTransitions = new boolean[numTags][numTags];
+                for (boolean[] row : allowedTransitions) {
+                    Arrays.fill(row, true);
+                }
+            } else {
+                boolean[][] copy = new boolean[numTags][];
+                if (allowedTransitions.length != numTags) {
+                    throw Checks.fail(op, "allowedTransitions", "has the wrong shape",
+                            "[" + numTags + "][" + numTags + "]",
+                            "[" + allowedTransitions.length + "][...]");
+                }
+                for (int i = 0; i < numTags; i++) {
+                    boolean[] row = allowedTransitions[i];
+                    if (row == null || row.length != numTags) {
+                        throw Checks.fail(op, "allowedTransitions[" + i + "]",
+                                "has the wrong length", numTags,
+                                row == null ? "null" : row.length);
+                    }
+                    copy[i] = row.clone();
+                }
+                allowedTransitions = copy;
+            }
+            allowedStart = vector(op, "allowedStart", allowedStart);
+            allowedEnd = vector(op, "allowedEnd", allowedEnd);
+            return new CrfBlock(this);
+        }
+
+        private boolean[] vector(String op, String argument, boolean[] allowed) {
+            if (allowed == null) {
+                boolean[] all = new boolean[numTags];
+                Arrays.fill(all, true);
+                return all;
+            }
+            if (allowed.length != numTags) {
+                throw Checks.fail(op, argument, "has the wrong length", numTags, allowed.length);
+            }
+            return allowed.clone();
+        }
+    }
+
+    /**
+     * The result of Viterbi decoding: paths and scores on the emissions' device. Closing it
+     * closes both arrays.
+     */
+    public static final class Decoded implements AutoCloseable {
+        private final NDArray paths;
+        private final NDArray scores;
+
+        Decoded(NDArray paths, NDArray scores) {
+            this.paths = paths;
+            this.scores = scores;
+        }
+
+        /** The best paths [B,T], int64, -1 at padded steps, on the emissions' device. */
+        public NDArray paths() {
+            return paths;
+        }
+
+        /** The best paths' scores [B], emissions' dtype and device. */
+        public NDArray scores() {
+            return scores;
+        }
+
+        /**
+         * Copies the paths to the host (one transfer), keeping only real steps.
+         *
+         * @return one array per sequence with the tags of its real steps, in order
+         */
+        public long[][] toJavaPaths() {
+            long[] flat = paths.toLongArray();
+            int batch = (int) paths.getShape().get(0);
+            int steps = (int) paths.getShape().get(1);
+            long[][] result = new long[batch][];
+            for (int b = 0; b < batch; b++) {
+                int n = 0;
+                for (int t = 0; t < steps; t++) {
+                    if (flat[b * steps + t] >= 0) {
+                        n++;
+                    }
+                }
+                long[] path = new long[n];
+                int k = 0;
+                for (int t = 0; t < steps; t++) {
+                    long tag = flat[b * steps + t];
+                    if (tag >= 0) {
+                        path[k++] = tag;
+                    }
+                }
+                result[b] = path;
+            }
+            return result;
+        }
+
+        @Override
+        public void close() {
+            paths.close();
+            scores.close();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.djlgather.ext.nlp;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+
+/**
+ * The linear-chain CRF's computations for {@link CrfBlock}'s static twins and {@link CrfLoss}:
+ * validation, then one fused method of the op library each ({@code crf_log_partition},
+ * {@code crf_gold_score}, {@code crf_viterbi} in {@code ops/crf.torchscript}, where the loop
+ * over time runs). Every method takes the op name its messages use.
+ */
+final class CrfOps {
+
+    private CrfOps() {}
+
+    /** The arguments of one CRF call, validated and normalized (device, dtype, bool mask). */
+    private static final class Call implements AutoCloseable {
+        final Args args;
+        final PtNDArray emissions;
+        final PtNDArray mask;
+        final PtNDArray transitions;
+        final PtNDArray start;
+        final PtNDArray end;
+        final long numTags;
+
+        Call(String op, NDArray emissionsArray, NDArray maskArray, NDArray transitionsArray,
+                NDArray startArray, NDArray endArray) {
+            emissions = Args.scores(op, "emissions", emissionsArray);
+            numTags = emissions.getShape().get(2);
+            args = new Args(op, emissions);
+            try {
+                Shape batchTime = SequenceLabeling.batchTime(emissions);
+                mask = args.mask("mask", maskArray, batchTime);
+                transitions = args.parameter("transitions", transitionsArray,
+                        new Shape(numTags, numTags));
+                start = args.parameter("start", startArray, new Shape(numTags));
+                end = args.parameter("end", endArray, new Shape(numTags));
+            } catch (RuntimeException e) {
+                args.close();
+                throw e;
+            }
+        }
+
+        /** Tags as int64 on device, 0 at padded steps, range-checked at real ones. */
+        PtNDArray tags(NDArray tagsArray) {
+            PtNDArray tags = args.labels("tags", tagsArray, SequenceLabeling.batchTime(emissions));
+            PtNDArray safe = args.where(mask, tags);
+            args.reads("tags", safe, numTags);
+            return safe;
+        }
+
+        PtNDArray logPartition() {
+            return args.library("crf_log_partition", emissions, mask, transitions, start, end);
+        }
+
+        PtNDArray goldScore(PtNDArray tags) {
+            return args.library("crf_gold_score", emissions, tags, mask, transitions, start, end);
+        }
+
+        @Override
+        public void close() {
+            args.close();
+        }
+    }
+
+    static NDArray logPartition(String op, NDArray emissions, NDArray mask,
+            NDArray transitions, NDArray start, NDArray end) {
+        try (Call call = new Call(op, emissions, mask, transitions, start, end)) {
+            return call.logPartition();
+        }
+    }
+
+    static NDArray goldScore(String op, NDArray emissions, NDArray tags, NDArray mask,
+            NDArray transitions, NDArray start, NDArray end) {
+        try (Call call = new Call(op, emissions, mask, transitions, start, end)) {
+            return call.goldScore(call.tags(tags));
+        }
+    }
+
+    /** Per sequence: logPartition - goldScore, [B]. */
+    static NDArray negativeLogLikelihood(String op, NDArray emissions, NDArray tags,
+            NDArray mask, NDArray transitions, NDArray start, NDArray end) {
+        try (Call call = new Call(op, emissions, mask, transitions, start, end)) {
+            PtNDArray safe = call.tags(tags);
+            try (NDArray partition = call.logPartition();
+                    NDArray gold = call.goldScore(safe)) {
+                return partition.sub(gold);
+            }
+        }
+    }
+
+    static CrfBlock.Decoded viterbi(String op, NDArray emissions, NDArray mask,
+            NDArray transitions, NDArray start, NDArray end) {
+        try (Call call = new Call(op, emissions, mask, transitions, start, end)) {
+            NDList result = call.args.libraryTuple(
+                    "crf_viterbi", call.emissions, call.mask, call.transitions, call.start,
+                    call.end);
+            return new CrfBlock.Decoded(result.get(0), result.get(1));
+        }
+    }
+}
