@@ -162,7 +162,7 @@ public final class NerCommand implements Callable<Integer> {
         NerTrainer.Result result = NerTrainer.train(trainSet, devSet, options, out);
         Path modelDir = outDir.resolve("zoo").resolve(NerModels.NAME);
         Path plot = outDir.resolve("ner-loss.png");
-        try (result.model()) {
+        try (ai.djl.Model trained = result.model()) {
             BioSpans.Score s = result.dev();
             out.printf("dev: token accuracy %.4f, entity precision %.4f, recall %.4f, F1 %.4f (%d gold entities)%n",
                     s.tokenAccuracy(), s.precision(), s.recall(), s.f1(), s.goldCount());

@@ -23,12 +23,16 @@ import java.util.List;
  * <pre>
  * words [B,T], shapes [B,T]  (int64)
  *   -&gt; embed: indexSelect(wordTable, 0, words) ++ indexSelect(shapeTable, 0, shapes)  [B,T,Dw+Ds]
- *   -&gt; dropout -&gt; BiLSTM [B,T,2H] -&gt; dropout -&gt; linear [B,T,C]
+ *   -&gt; dropout -&gt; forward LSTM ++ backward LSTM over reversed sentences [B,T,2H] -&gt; dropout -&gt; linear [B,T,C]
  *   -&gt; CrfBlock: NDList(emissions [B,T,C], transitions [C,C], start [C], end [C])
  * </pre>
  *
  * <p>The embedding lookup is {@link GatherOps#indexSelect}: its gradient is an index-add of the
- * output gradient into the table's rows, so training goes through the op library.
+ * output gradient into the table's rows, so training goes through the op library. The BiLSTM is
+ * two one-directional DJL LSTMs; the backward one reads each sentence reversed within its own
+ * length through {@link GatherOps#takeAlongAxis}, so padding never comes first (and because
+ * PyTorch 2.7.1's oneDNN kernel for a bidirectional LSTM's backward pass corrupts the heap on
+ * CPU here; the one-directional kernel does not).
  * Train it with {@link io.djlgather.ext.nlp.CrfLoss}; decode with {@link #crf()}'s Viterbi.
  */
 public final class NerTaggerBlock extends AbstractBlock {
@@ -38,7 +42,8 @@ public final class NerTaggerBlock extends AbstractBlock {
     private final Parameter wordTable;
     private final Parameter shapeTable;
     private final Dropout dropIn;
-    private final LSTM lstm;
+    private final LSTM forwardLstm;
+    private final LSTM backwardLstm;
     private final Dropout dropOut;
     private final Linear linear;
     private final CrfBlock crf;
@@ -70,16 +75,8 @@ public final class NerTaggerBlock extends AbstractBlock {
                                 .optShape(new Shape(Vocab.SHAPES, config.shapeDim()))
                                 .build());
         dropIn = addChildBlock("dropIn", Dropout.builder().optRate(config.dropout()).build());
-        lstm =
-                addChildBlock(
-                        "lstm",
-                        LSTM.builder()
-                                .setStateSize(config.hidden())
-                                .setNumLayers(1)
-                                .optBidirectional(true)
-                                .optBatchFirst(true)
-                                .optReturnState(false)
-                                .build());
+        forwardLstm = addChildBlock("forwardLstm", lstm(config.hidden()));
+        backwardLstm = addChildBlock("backwardLstm", lstm(config.hidden()));
         dropOut = addChildBlock("dropOut", Dropout.builder().optRate(config.dropout()).build());
         linear = addChildBlock("linear", Linear.builder().setUnits(vocab.tagCount()).build());
         CrfBlock.Builder crfBuilder = CrfBlock.builder().setNumTags(vocab.tagCount());
@@ -90,6 +87,15 @@ public final class NerTaggerBlock extends AbstractBlock {
                     .optAllowedStart(CrfBlock.bioStartConstraints(tags));
         }
         crf = addChildBlock("crf", crfBuilder.build());
+    }
+
+    private static LSTM lstm(int hidden) {
+        return LSTM.builder()
+                .setStateSize(hidden)
+                .setNumLayers(1)
+                .optBatchFirst(true)
+                .optReturnState(false)
+                .build();
     }
 
     /** Returns true when every tag is O, B-X or I-X, so BIO constraints apply. */
@@ -125,10 +131,18 @@ public final class NerTaggerBlock extends AbstractBlock {
                                 GatherOps.indexSelect(shapeVectors, 0, shapes.flatten())
                                         .reshape(batch, steps, config.shapeDim()),
                                 -1);
-        NDList x = dropIn.forward(ps, new NDList(embedded), training);
-        x = lstm.forward(ps, x, training);
-        x = dropOut.forward(ps, new NDList(x.head()), training);
-        NDList emissions = linear.forward(ps, x, training);
+        NDArray x = dropIn.forward(ps, new NDList(embedded), training).head();
+        // The backward direction reads each sentence reversed within its own length, so that
+        // it starts at the sentence's last word, not at padding: rev[b][t] = len[b]-1-t for
+        // t < len[b], else t (padding stays in place). Reversal is its own inverse.
+        NDArray lengths = words.neq(Vocab.PAD).toType(DataType.INT64, false).sum(new int[] {1}, true);
+        NDArray t = words.getManager().arange(0L, steps, 1L, DataType.INT64).expandDims(0);
+        NDArray rev = t.lt(lengths).toType(DataType.INT64, false).mul(lengths.sub(1).sub(t).sub(t)).add(t).expandDims(2);
+        NDArray ahead = forwardLstm.forward(ps, new NDList(x), training).head();
+        NDArray reversed = GatherOps.takeAlongAxis(x, rev, 1);
+        NDArray behind = GatherOps.takeAlongAxis(backwardLstm.forward(ps, new NDList(reversed), training).head(), rev, 1);
+        NDList h = dropOut.forward(ps, new NDList(ahead.concat(behind, -1)), training);
+        NDList emissions = linear.forward(ps, h, training);
         return crf.forward(ps, emissions, training, params);
     }
 
@@ -148,7 +162,8 @@ public final class NerTaggerBlock extends AbstractBlock {
         Shape in = inputShapes[0];
         Shape embedded = new Shape(in.get(0), in.get(1), config.wordDim() + config.shapeDim());
         dropIn.initialize(manager, dataType, embedded);
-        lstm.initialize(manager, dataType, embedded);
+        forwardLstm.initialize(manager, dataType, embedded);
+        backwardLstm.initialize(manager, dataType, embedded);
         Shape hidden = new Shape(in.get(0), in.get(1), 2L * config.hidden());
         dropOut.initialize(manager, dataType, hidden);
         linear.initialize(manager, dataType, hidden);

@@ -65,7 +65,7 @@ final class LocalModelLoader implements ModelLoader {
     static LocalModelLoader ner() {
         return new LocalModelLoader(
                 NerModels.NAME,
-                Application.NLP.NAMED_ENTITY_RECOGNITION,
+                Application.NLP.TOKEN_CLASSIFICATION,
                 String.class,
                 TaggedSentence.class,
                 "ner",
