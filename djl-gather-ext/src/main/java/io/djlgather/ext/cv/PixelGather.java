@@ -252,10 +252,9 @@ public final class PixelGather {
 
     /**
      * Turns DJL's pose estimation output into points for {@link #sampleBilinear}. DJL's {@link
-     * Joints.Joint}s hold coordinates normalized to the image, 0 at the first and 1 at the last
-     * pixel; they map linearly onto a feature map of the given size, so that the corners of the
-     * image land on the centers of the corner pixels (the {@code align_corners=True} convention
-     * of sampleBilinear):
+     * Joints.Joint}s hold coordinates normalized to [0, 1]; this maps 0 and 1 onto the centers of
+     * the first and last pixels of a feature map of the given size (the {@code
+     * align_corners=True} convention of sampleBilinear):
      *
      * <pre>
      * out[b][n] = (x * (width - 1), y * (height - 1))    with (x, y) = joints.get(b).getJoints().get(n)
@@ -264,6 +263,13 @@ public final class PixelGather {
      * <p>Values outside {@code [0, 1]} map the same way, to points outside the map. Confidences
      * are dropped. Every pose must have the same number of joints; for poses of different
      * lengths use {@link #paddedPixelPoints}.
+     *
+     * <p>Two things to know about DJL 0.36's pose translators. They normalize by the full size
+     * ({@code SimplePoseTranslator}: heatmap column / heatmap width; {@code YoloPoseTranslator}:
+     * pixel / image width), so a joint at heatmap column {@code c} of a {@code W}-wide heatmap
+     * comes back here as {@code c * (W-1) / W}, up to one pixel left of {@code c} at the far
+     * edge. And {@code SimplePoseTranslator} drops joints below its confidence threshold, so
+     * position n of a pose is then not joint type n, and poses differ in length.
      *
      * @param manager the manager (and so the device) of the result
      * @param joints B poses of N joints each

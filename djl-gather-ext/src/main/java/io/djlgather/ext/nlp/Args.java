@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -25,17 +26,20 @@ final class Args implements AutoCloseable {
 
     private final String op;
     private final PtNDArray anchor;
+    private final String batchTimeName;
     private final Device device;
     private final List<NDArray> temps = new ArrayList<>(4);
     private IndexRead read;
 
     /**
      * @param op the op's Java name, used in every message
+     * @param anchorName the anchor's argument name, e.g. {@code emissions}
      * @param anchor the validated main array; the others follow its device and dtype
      */
-    Args(String op, PtNDArray anchor) {
+    Args(String op, String anchorName, PtNDArray anchor) {
         this.op = op;
         this.anchor = anchor;
+        this.batchTimeName = anchorName + "'s first two axes";
         this.device = anchor.getDevice();
     }
 
@@ -60,7 +64,7 @@ final class Args implements AutoCloseable {
                     .toDevice(device, false));
         }
         PtNDArray m = Checks.array(op, argument, mask);
-        Checks.sameShapeExcept(op, argument, m.getShape(), "emissions' first two axes",
+        Checks.sameShapeExcept(op, argument, m.getShape(), batchTimeName,
                 batchTime, -1);
         if (m.getDataType() != DataType.BOOLEAN) {
             m = keep((PtNDArray) m.toType(DataType.BOOLEAN, false)); // nonzero -> true
@@ -71,7 +75,7 @@ final class Args implements AutoCloseable {
     /** Labels [B,T] as int64 on the anchor's device (checked for dtype and shape). */
     PtNDArray labels(String argument, NDArray labels, Shape batchTime) {
         PtNDArray l = Checks.index(op, argument, labels);
-        Checks.sameShapeExcept(op, argument, l.getShape(), "emissions' first two axes",
+        Checks.sameShapeExcept(op, argument, l.getShape(), batchTimeName,
                 batchTime, -1);
         if (l.getDataType() != DataType.INT64) {
             l = keep((PtNDArray) l.toType(DataType.INT64, false));
@@ -89,7 +93,7 @@ final class Args implements AutoCloseable {
         PtNDArray p = Checks.array(op, argument, array);
         if (!p.getShape().equals(expected)) {
             throw Checks.fail(op, argument, "has the wrong shape",
-                    expected + " (emissions have " + expected.get(0) + " tags)", p.getShape());
+                    expected + " (for " + expected.get(0) + " tags)", p.getShape());
         }
         if (p.getDataType() != anchor.getDataType()) {
             p = keep((PtNDArray) p.toType(anchor.getDataType(), false));
@@ -113,7 +117,7 @@ final class Args implements AutoCloseable {
     }
 
     /** Runs a tuple-returning method of the op library. */
-    ai.djl.ndarray.NDList libraryTuple(String method, Object... args) {
+    NDList libraryTuple(String method, Object... args) {
         try {
             return OpLibrary.forDevice(device).runTuple(method, anchor.getManager(), args);
         } catch (EngineException e) {

@@ -1,5 +1,6 @@
 package io.djlgather.ext.nlp;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -149,7 +150,7 @@ public class CrfBlock extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs,
             boolean training, PairList<String, Object> params) {
         NDArray emissions = emissions("forward", inputs);
-        ai.djl.Device device = emissions.getDevice();
+        Device device = emissions.getDevice();
         return output(emissions,
                 parameterStore.getValue(transitions, device, training),
                 parameterStore.getValue(start, device, training),

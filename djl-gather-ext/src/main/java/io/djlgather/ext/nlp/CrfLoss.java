@@ -24,7 +24,9 @@ import io.djlgather.ext.internal.Checks;
  *       step; absent = every step real. Padding may sit on either side.
  * </ul>
  *
- * <p>A sequence with no real step contributes 0 (and still counts in B); an empty batch gives
+ * <p>A gold path that crosses a forbidden transition (or starts/ends with a forbidden tag)
+ * scores about {@link CrfBlock#FORBIDDEN} lower, so its NLL is about 10^4: keep training tags
+ * consistent with the block's constraints. A sequence with no real step contributes 0 (and still counts in B); an empty batch gives
  * 0. The result is a scalar of the emissions' dtype on their device; gradients flow to the
  * emissions and to the block's parameters. Each term is a fused TorchScript call.
  */

@@ -29,7 +29,7 @@ final class CrfOps {
                 NDArray startArray, NDArray endArray) {
             emissions = Args.scores(op, "emissions", emissionsArray);
             numTags = emissions.getShape().get(2);
-            args = new Args(op, emissions);
+            args = new Args(op, "emissions", emissions);
             try {
                 Shape batchTime = SequenceLabeling.batchTime(emissions);
                 mask = args.mask("mask", maskArray, batchTime);

@@ -48,7 +48,7 @@ public final class SequenceLabeling {
     public static NDArray labelScores(NDArray logits, NDArray labels) {
         String op = "labelScores";
         PtNDArray scores = Args.scores(op, "logits", logits);
-        try (Args args = new Args(op, scores)) {
+        try (Args args = new Args(op, "logits", scores)) {
             PtNDArray tags = args.labels("labels", labels, batchTime(scores));
             return gatherTags(op, "labels", scores, tags);
         }

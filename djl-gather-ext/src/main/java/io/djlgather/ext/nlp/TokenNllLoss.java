@@ -84,8 +84,9 @@ public class TokenNllLoss extends Loss {
     public NDArray evaluate(NDList labels, NDList predictions) {
         first(OP, "predictions", predictions);
         first(OP, "labels", labels);
-        PtNDArray logits = Args.scores(OP, "logits (predictions[0])", predictions.get(0));
-        try (Args args = new Args(OP, logits)) {
+        String logitsName = "logits (predictions[0])";
+        PtNDArray logits = Args.scores(OP, logitsName, predictions.get(0));
+        try (Args args = new Args(OP, logitsName, logits)) {
             PtNDArray tags = args.labels("tags (labels[0])", labels.get(0),
                     SequenceLabeling.batchTime(logits));
             PtNDArray real = args.keep((PtNDArray) tags.neq(ignoreLabel));
@@ -101,14 +102,19 @@ public class TokenNllLoss extends Loss {
             NDArray weights = args.keep(real.toType(logits.getDataType(), false));
             NDArray count = args.keep(args.keep(weights.sum()).maximum(1));
             NDArray total = args.keep(args.keep(picked.mul(weights)).sum());
-            return args.keep(total.div(count)).neg();
+            NDArray mean = args.keep(total.div(count));
+            // 0 - mean rather than -mean, so a batch without real tokens gives +0, not -0
+            return args.keep(mean.zerosLike()).sub(mean);
         }
     }
 
     static void first(String op, String argument, NDList list) {
-        if (list == null || list.isEmpty()) {
+        if (list == null) {
+            throw Checks.fail(op, argument, "is null", "an NDList of at least one array", "null");
+        }
+        if (list.isEmpty()) {
             throw Checks.fail(op, argument, "is empty", "an NDList of at least one array",
-                    list == null ? "null" : "an empty NDList");
+                    "an empty NDList");
         }
     }
 }

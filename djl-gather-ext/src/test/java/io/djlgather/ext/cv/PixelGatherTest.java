@@ -250,6 +250,26 @@ class PixelGatherTest {
         }
     }
 
+    @Test
+    void nanPointsGiveZerosAndInfinitePointsActAsFarOutside() {
+        double[] f = randomFeatures(new Random(9));
+        double inf = Double.POSITIVE_INFINITY;
+        double[] points = {Double.NaN, 1, 2, Double.NaN, inf, 1, -inf, 2};
+        try (NDManager m = manager.newSubManager()) {
+            NDArray fNd = m.create(f, new Shape(B, C, H, W));
+            NDArray pNd = m.create(points, new Shape(B, 2, 2));
+            double[] zeros = PixelGather.sampleBilinear(fNd, pNd, Padding.ZEROS).toDoubleArray();
+            assertArrayEquals(new double[B * 2 * C], zeros);
+            double[] border = PixelGather.sampleBilinear(fNd, pNd, Padding.BORDER).toDoubleArray();
+            for (int c = 0; c < C; c++) {
+                assertEquals(0, border[c], "NaN x");
+                assertEquals(0, border[C + c], "NaN y");
+                assertEquals(at(f, 1, c, 1, W - 1), border[2 * C + c], "x = +inf clips to W-1");
+                assertEquals(at(f, 1, c, 2, 0), border[3 * C + c], "x = -inf clips to 0");
+            }
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
     // sampleBilinear: gradients
 
