@@ -1,0 +1,273 @@
+package io.djlgather.samples;
+
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
+import ai.djl.modality.cv.output.Joints;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import io.djlgather.samples.keypoints.CornerDetector;
+import io.djlgather.samples.keypoints.CornerDetector.Point;
+import io.djlgather.samples.keypoints.KeypointFeatures;
+import io.djlgather.samples.keypoints.KeypointModels;
+import io.djlgather.samples.keypoints.KeypointQuery;
+import io.djlgather.samples.keypoints.Matching;
+import io.djlgather.samples.keypoints.TestImages;
+import io.djlgather.samples.zoo.SamplesModelZoo;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code keypoints}: features at keypoints from a ResNet feature map, and a check that they
+ * mean something: matching keypoints between an image and a shifted, noisy copy.
+ */
+@Command(
+        name = "keypoints",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Detects corners in an image (or a generated scene), runs a ResNet-18 trunk (DJL's ResNetV1, "
+                    + "seeded random weights, saved to and reloaded from the samples' model zoo) to a stride-8 "
+                    + "feature map, and reads features at the keypoints with PixelGather.sampleBilinear and "
+                    + "PixelGather.gatherPixels.",
+            "Then matches keypoints between the image and a copy shifted by --shift pixels with noise, by cosine "
+                    + "similarity of features, against baselines (raw pixel patches, chance). Writes "
+                    + "keypoints.png (matches drawn) and keypoint-features.csv."
+        })
+public final class KeypointsCommand implements Callable<Integer> {
+
+    @Mixin SampleOptions common = new SampleOptions();
+
+    @Option(names = "--image", paramLabel = "FILE", description = "Image file (PNG/JPEG; default: a generated scene).")
+    Path image;
+
+    @Option(names = "--size", defaultValue = "192", description = "Side of the generated image; a given image is scaled so that its longer side is this (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--keypoints", defaultValue = "48", description = "Corners to detect (default: ${DEFAULT-VALUE}).")
+    int keypoints;
+
+    @Option(names = "--shift", defaultValue = "7,5", paramLabel = "DX,DY", description = "Integer shift of the copy, in pixels (default: ${DEFAULT-VALUE}).")
+    String shift;
+
+    @Option(names = "--noise", defaultValue = "0.04", description = "Gaussian noise of the copy, as a fraction of 255 (default: ${DEFAULT-VALUE}).")
+    double noise;
+
+    @Option(names = "--online", description = "Use DJL's pretrained ResNet (ai.djl.zoo:resnet, CIFAR-10) from DJL's model zoo instead of random weights; downloads it.")
+    boolean online;
+
+    /**
+     * The figures of one run.
+     *
+     * @param keypoints keypoints matched
+     * @param channels feature size
+     * @param bilinearRate match rate with bilinear features
+     * @param nearestRate match rate with nearest-cell features
+     * @param patchRate match rate with raw pixel patches
+     * @param chance the chance rate 1/N
+     * @param reloadDiff largest difference between features of the in-memory and the zoo-loaded model
+     * @param picture the PNG
+     * @param csv the CSV
+     * @param seconds wall time
+     */
+    public record Summary(
+            int keypoints,
+            int channels,
+            double bilinearRate,
+            double nearestRate,
+            double patchRate,
+            double chance,
+            double reloadDiff,
+            Path picture,
+            Path csv,
+            double seconds) {}
+
+    @Override
+    public Integer call() throws Exception {
+        run(System.out);
+        return 0;
+    }
+
+    /** Sets the defaults (for {@code all} and tests). */
+    KeypointsCommand configure(Path out, long seed, int size, int keypoints) {
+        common.set(out, seed);
+        this.size = size;
+        this.keypoints = keypoints;
+        this.shift = "7,5";
+        this.noise = 0.04;
+        return this;
+    }
+
+    /**
+     * Runs the sample.
+     *
+     * @param out where to print
+     * @return the figures
+     * @throws Exception if reading, inference or writing fails
+     */
+    public Summary run(PrintStream out) throws Exception {
+        long begin = System.nanoTime();
+        Path outDir = common.out();
+        int[] d = parseShift(shift);
+        int dx = d[0];
+        int dy = d[1];
+        BufferedImage a = image != null ? scaled(ImageIO.read(image.toFile()), size) : TestImages.scene(size, size, common.seed());
+        if (a == null) {
+            throw new IOException("keypoints: cannot decode image " + image);
+        }
+        BufferedImage b = TestImages.shifted(a, dx, dy, noise, common.seed() + 1);
+        int margin = Math.max(Math.abs(dx), Math.abs(dy)) + 4;
+        List<Point> pointsA = CornerDetector.detect(a, keypoints, 6, margin);
+        if (pointsA.size() < 2) {
+            throw new IllegalStateException("keypoints: found " + pointsA.size() + " corners; need at least 2 (a flat image?)");
+        }
+        List<Point> pointsB = pointsA.stream().map(p -> new Point(p.x() + dx, p.y() + dy)).toList();
+        out.printf("== keypoints: %s %dx%d, %d corners, copy shifted by (%d,%d) with noise %.2f%n",
+                image != null ? image : "generated scene", a.getWidth(), a.getHeight(), pointsA.size(), dx, dy, noise);
+
+        int imageSize = Math.max(a.getWidth(), a.getHeight());
+        Path modelDir = outDir.resolve("zoo").resolve(KeypointModels.NAME);
+        KeypointFeatures fa;
+        KeypointFeatures fb;
+        double reloadDiff = 0;
+        if (online) {
+            System.setProperty("ai.djl.offline", "false");
+            try (ZooModel<KeypointQuery, KeypointFeatures> model = pretrained(imageSize); 
+                    Predictor<KeypointQuery, KeypointFeatures> predictor = model.newPredictor()) {
+                fa = predictor.predict(query(a, pointsA));
+                fb = predictor.predict(query(b, pointsB));
+            }
+        } else {
+            KeypointFeatures direct;
+            try (Model model = KeypointModels.create(imageSize, common.seed())) {
+                KeypointModels.save(model, modelDir);
+                try (ZooModel<KeypointQuery, KeypointFeatures> wrapped = KeypointModels.wrap(model);
+                        Predictor<KeypointQuery, KeypointFeatures> predictor = wrapped.newPredictor()) {
+                    direct = predictor.predict(query(a, pointsA));
+                }
+            }
+            out.println("saved backbone: " + modelDir);
+            Criteria<KeypointQuery, KeypointFeatures> criteria =
+                    Criteria.builder()
+                            .setTypes(KeypointQuery.class, KeypointFeatures.class)
+                            .optGroupId(SamplesModelZoo.GROUP_ID)
+                            .optArtifactId(KeypointModels.NAME)
+                            .build();
+            try (ZooModel<KeypointQuery, KeypointFeatures> model = criteria.loadModel();
+                    Predictor<KeypointQuery, KeypointFeatures> predictor = model.newPredictor()) {
+                fa = predictor.predict(query(a, pointsA));
+                fb = predictor.predict(query(b, pointsB));
+            }
+            reloadDiff = Matching.maxAbsDiff(direct.bilinear(), fa.bilinear());
+            out.printf("reloaded through Criteria (artifact %s:%s): features equal the in-memory model's within %.1e%n",
+                    SamplesModelZoo.GROUP_ID, KeypointModels.NAME, reloadDiff);
+        }
+        out.printf("feature map %dx%d with %d channels (stride %d)%n",
+                fa.mapHeight(), fa.mapWidth(), fa.channels(), Math.round((double) a.getHeight() / fa.mapHeight()));
+
+        int[] bilinearMatch = Matching.match(fa.bilinear(), fb.bilinear());
+        int[] nearestMatch = Matching.match(fa.nearest(), fb.nearest());
+        int[] patchMatch = Matching.match(Matching.patches(a, pointsA, 3), Matching.patches(b, pointsB, 3));
+        double bilinear = Matching.rate(bilinearMatch);
+        double nearest = Matching.rate(nearestMatch);
+        double patch = Matching.rate(patchMatch);
+        double chance = 1.0 / pointsA.size();
+        out.printf("match rate, image vs shifted copy (%d keypoints):%n", pointsA.size());
+        out.printf("   CNN features, sampleBilinear : %.3f%n", bilinear);
+        out.printf("   CNN features, gatherPixels   : %.3f (nearest feature cell)%n", nearest);
+        out.printf("   raw 7x7 pixel patches        : %.3f (zero-mean, cosine)%n", patch);
+        out.printf("   chance                       : %.3f%n", chance);
+
+        Path picture = outDir.resolve("keypoints.png");
+        Path csv = outDir.resolve("keypoint-features.csv");
+        Files.createDirectories(outDir);
+        Matching.drawMatches(a, b, pointsA, pointsB, bilinearMatch, picture);
+        writeCsv(csv, pointsA, fa);
+        out.println("picture: " + picture);
+        out.println("features: " + csv);
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        return new Summary(pointsA.size(), fa.channels(), bilinear, nearest, patch, chance, reloadDiff, picture, csv, seconds);
+    }
+
+    private static ZooModel<KeypointQuery, KeypointFeatures> pretrained(int imageSize) throws Exception {
+        Criteria<ai.djl.ndarray.NDList, ai.djl.ndarray.NDList> criteria =
+                Criteria.builder()
+                        .setTypes(ai.djl.ndarray.NDList.class, ai.djl.ndarray.NDList.class)
+                        .optGroupId("ai.djl.zoo")
+                        .optArtifactId("resnet")
+                        .optProgress(new ai.djl.training.util.ProgressBar())
+                        .build();
+        ZooModel<ai.djl.ndarray.NDList, ai.djl.ndarray.NDList> resnet = criteria.loadModel();
+        ai.djl.nn.SequentialBlock full = (ai.djl.nn.SequentialBlock) resnet.getBlock();
+        // the CIFAR-10 model's stem keeps full resolution: cut it at stride 8 like the local one
+        resnet.setBlock(KeypointModels.cut(full, imageSize, -1).getKey());
+        return KeypointModels.wrap(resnet);
+    }
+
+    static int[] parseShift(String text) {
+        String[] parts = text.split(",");
+        try {
+            if (parts.length == 2) {
+                return new int[] {Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip())};
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("keypoints: --shift must be two integers DX,DY; got '" + text + "'");
+    }
+
+    private static BufferedImage scaled(BufferedImage in, int side) {
+        if (in == null) {
+            return null;
+        }
+        double scale = (double) side / Math.max(in.getWidth(), in.getHeight());
+        int w = Math.max(1, (int) Math.round(in.getWidth() * scale));
+        int h = Math.max(1, (int) Math.round(in.getHeight() * scale));
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        var g = out.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(in, 0, 0, w, h, null);
+        g.dispose();
+        return out;
+    }
+
+    private static KeypointQuery query(BufferedImage image, List<Point> points) {
+        Image djlImage = ImageFactory.getInstance().fromImage(image);
+        List<Joints.Joint> joints = new ArrayList<>(points.size());
+        for (Point p : points) {
+            joints.add(new Joints.Joint(
+                    p.x() / (double) (image.getWidth() - 1), p.y() / (double) (image.getHeight() - 1), 1.0));
+        }
+        return new KeypointQuery(djlImage, new Joints(joints));
+    }
+
+    private static void writeCsv(Path csv, List<Point> points, KeypointFeatures f) throws IOException {
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8))) {
+            StringBuilder header = new StringBuilder("id,x,y");
+            for (int c = 0; c < f.channels(); c++) {
+                header.append(",f").append(c);
+            }
+            w.println(header);
+            for (int i = 0; i < points.size(); i++) {
+                StringBuilder row = new StringBuilder();
+                row.append(i).append(',').append(points.get(i).x()).append(',').append(points.get(i).y());
+                for (float v : f.bilinear()[i]) {
+                    row.append(',').append(v);
+                }
+                w.println(row);
+            }
+        }
+    }
+}

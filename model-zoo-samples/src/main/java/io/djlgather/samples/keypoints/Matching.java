@@ -1,0 +1,165 @@
+package io.djlgather.samples.keypoints;
+
+import io.djlgather.samples.keypoints.CornerDetector.Point;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/**
+ * Nearest-neighbour matching of keypoint descriptors by cosine similarity, the raw-patch
+ * baseline, and the picture of the matches.
+ */
+public final class Matching {
+
+    private Matching() {}
+
+    /**
+     * Matches each row of {@code a} to the most similar row of {@code b} (cosine similarity).
+     *
+     * @param a [N][C] descriptors of the first image
+     * @param b [M][C] descriptors of the second image
+     * @return for each i, the index j of its best match in b
+     */
+    public static int[] match(float[][] a, float[][] b) {
+        int[] best = new int[a.length];
+        for (int i = 0; i < a.length; i++) {
+            double bestSim = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < b.length; j++) {
+                double sim = cosine(a[i], b[j]);
+                if (sim > bestSim) {
+                    bestSim = sim;
+                    best[i] = j;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Returns the fraction of i with {@code match[i] == i} (keypoint i corresponds to i). */
+    public static double rate(int[] match) {
+        int hits = 0;
+        for (int i = 0; i < match.length; i++) {
+            if (match[i] == i) {
+                hits++;
+            }
+        }
+        return match.length == 0 ? 0 : (double) hits / match.length;
+    }
+
+    static double cosine(float[] x, float[] y) {
+        double dot = 0;
+        double nx = 0;
+        double ny = 0;
+        for (int k = 0; k < x.length; k++) {
+            dot += x[k] * y[k];
+            nx += x[k] * x[k];
+            ny += y[k] * y[k];
+        }
+        return dot / (Math.sqrt(nx * ny) + 1e-12);
+    }
+
+    /** Returns the largest absolute difference between two equally shaped tables. */
+    public static double maxAbsDiff(float[][] x, float[][] y) {
+        double max = 0;
+        for (int i = 0; i < x.length; i++) {
+            for (int k = 0; k < x[i].length; k++) {
+                max = Math.max(max, Math.abs(x[i][k] - y[i][k]));
+            }
+        }
+        return max;
+    }
+
+    /**
+     * The baseline descriptor: the RGB values of the {@code (2r+1)x(2r+1)} patch around each
+     * point (edges repeated), minus the patch mean, so that cosine similarity is normalised
+     * cross-correlation.
+     *
+     * @param image the image
+     * @param points the keypoints
+     * @param r the patch radius
+     * @return [N][3(2r+1)^2]
+     */
+    public static float[][] patches(BufferedImage image, List<Point> points, int r) {
+        int side = 2 * r + 1;
+        float[][] out = new float[points.size()][3 * side * side];
+        for (int i = 0; i < points.size(); i++) {
+            Point p = points.get(i);
+            int k = 0;
+            double sum = 0;
+            for (int v = -r; v <= r; v++) {
+                for (int u = -r; u <= r; u++) {
+                    int x = Math.min(image.getWidth() - 1, Math.max(0, p.x() + u));
+                    int y = Math.min(image.getHeight() - 1, Math.max(0, p.y() + v));
+                    int rgb = image.getRGB(x, y);
+                    for (int shift = 16; shift >= 0; shift -= 8) {
+                        out[i][k] = (rgb >> shift) & 255;
+                        sum += out[i][k++];
+                    }
+                }
+            }
+            float mean = (float) (sum / out[i].length);
+            for (int j = 0; j < out[i].length; j++) {
+                out[i][j] -= mean;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Draws both images side by side, every keypoint, and a line from each keypoint of the first
+     * to its match in the second: green where it is the true correspondence, red where not.
+     *
+     * @param a first image
+     * @param b second image
+     * @param pa keypoints of a
+     * @param pb keypoints of b (pb[i] corresponds to pa[i])
+     * @param match the match of each keypoint of a
+     * @param file the PNG to write
+     * @throws IOException if writing fails
+     */
+    public static void drawMatches(
+            BufferedImage a, BufferedImage b, List<Point> pa, List<Point> pb, int[] match, Path file)
+            throws IOException {
+        int scale = 2;
+        int gap = 16;
+        int w = a.getWidth() * scale;
+        int h = a.getHeight() * scale;
+        BufferedImage out = new BufferedImage(2 * w + gap, h + 30, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        g.drawImage(a, 0, 0, w, h, null);
+        g.drawImage(b, w + gap, 0, w, h, null);
+        g.setStroke(new BasicStroke(1.5f));
+        for (int i = 0; i < pa.size(); i++) {
+            Point p = pa.get(i);
+            Point q = pb.get(match[i]);
+            g.setColor(match[i] == i ? new Color(0, 200, 0) : new Color(230, 0, 0));
+            g.drawLine(p.x() * scale, p.y() * scale, w + gap + q.x() * scale, q.y() * scale);
+        }
+        g.setColor(Color.YELLOW);
+        for (Point p : pa) {
+            g.drawOval(p.x() * scale - 4, p.y() * scale - 4, 8, 8);
+        }
+        for (Point p : pb) {
+            g.drawOval(w + gap + p.x() * scale - 4, p.y() * scale - 4, 8, 8);
+        }
+        g.setColor(Color.BLACK);
+        try {
+            g.drawString(
+                    "keypoints (yellow), matches by feature cosine similarity: green correct, red wrong",
+                    6, h + 20);
+        } catch (RuntimeException | Error e) {
+            // no usable font: picture without caption
+        }
+        g.dispose();
+        ImageIO.write(out, "png", file.toFile());
+    }
+}

@@ -1,0 +1,92 @@
+package io.djlgather.samples.keypoints;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.util.Random;
+
+/**
+ * Generated test images: a textured scene of random shapes (so that it has corners to detect),
+ * and the shifted, noisy copy the matching sample compares it with.
+ */
+public final class TestImages {
+
+    private TestImages() {}
+
+    /**
+     * Draws a scene of about 30 random shapes over a gradient.
+     *
+     * @param width width in pixels
+     * @param height height in pixels
+     * @param seed the random seed; the same seed gives the same image
+     * @return an RGB image
+     */
+    public static BufferedImage scene(int width, int height, long seed) {
+        Random random = new Random(seed);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setPaint(new GradientPaint(0, 0, new Color(40, 60, 90), width, height, new Color(200, 190, 150)));
+        g.fillRect(0, 0, width, height);
+        for (int i = 0; i < 30; i++) {
+            g.setColor(new Color(random.nextInt(256), random.nextInt(256), random.nextInt(256)));
+            int x = random.nextInt(width);
+            int y = random.nextInt(height);
+            int w = 8 + random.nextInt(width / 5);
+            int h = 8 + random.nextInt(height / 5);
+            switch (random.nextInt(4)) {
+                case 0 -> g.fillRect(x - w / 2, y - h / 2, w, h);
+                case 1 -> g.fillOval(x - w / 2, y - h / 2, w, h);
+                case 2 -> g.fillPolygon(
+                        new int[] {x, x + w, x - w / 2},
+                        new int[] {y - h, y + h / 2, y + h / 3},
+                        3);
+                default -> {
+                    g.setStroke(new BasicStroke(1 + random.nextInt(4)));
+                    g.drawLine(x, y, x + random.nextInt(2 * w) - w, y + random.nextInt(2 * h) - h);
+                }
+            }
+        }
+        g.dispose();
+        return image;
+    }
+
+    /**
+     * Returns a copy moved by {@code (dx, dy)} pixels, so that {@code out(x + dx, y + dy) =
+     * in(x, y)} (edges repeated where nothing moves in), with a contrast and brightness change
+     * and Gaussian noise of standard deviation {@code noise * 255} per channel.
+     *
+     * @param in the image
+     * @param dx shift to the right
+     * @param dy shift down
+     * @param noise noise level in [0, 1]
+     * @param seed seed of the noise
+     * @return the new image
+     */
+    public static BufferedImage shifted(BufferedImage in, int dx, int dy, double noise, long seed) {
+        Random random = new Random(seed);
+        int w = in.getWidth();
+        int h = in.getHeight();
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int sx = Math.min(w - 1, Math.max(0, x - dx));
+                int sy = Math.min(h - 1, Math.max(0, y - dy));
+                int rgb = in.getRGB(sx, sy);
+                int r = channel((rgb >> 16) & 255, random, noise);
+                int g = channel((rgb >> 8) & 255, random, noise);
+                int b = channel(rgb & 255, random, noise);
+                out.setRGB(x, y, (r << 16) | (g << 8) | b);
+            }
+        }
+        return out;
+    }
+
+    private static int channel(int v, Random random, double noise) {
+        double value = 0.85 * v + 20 + random.nextGaussian() * noise * 255;
+        return (int) Math.max(0, Math.min(255, Math.round(value)));
+    }
+}

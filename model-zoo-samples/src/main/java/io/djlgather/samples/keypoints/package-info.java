@@ -1,0 +1,2 @@
+/** Keypoint features: test images, corner detector, ResNet trunk backbone, translator reading features with PixelGather, matching. */
+package io.djlgather.samples.keypoints;

@@ -1,0 +1,149 @@
+package io.djlgather.samples.ner;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.training.dataset.Record;
+import ai.djl.util.Progress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Sentences as DJL records: data {@code (words [T], shapes [T])} int64, labels {@code (tags [T]
+ * int64, mask [T] boolean)}; batches are padded to their longest sentence by {@link
+ * PadBatchifier}.
+ *
+ * <p>With a word dropout rate p &gt; 0 (training), each known word becomes {@link Vocab#UNK}
+ * with probability p every time it is read, so the tagger learns to tag unseen names from their
+ * context and shape.
+ */
+public final class NerDataset extends RandomAccessDataset {
+
+    private final List<Encoded> items;
+    private final float wordDropout;
+    private final Random random;
+
+    /** One sentence as ids. */
+    record Encoded(long[] words, long[] shapes, long[] tags) {}
+
+    private NerDataset(Builder builder) {
+        super(builder);
+        this.items = builder.items;
+        this.wordDropout = builder.wordDropout;
+        this.random = new Random(builder.seed);
+    }
+
+    /**
+     * Encodes sentences with a vocabulary.
+     *
+     * @param sentences the sentences
+     * @param vocab the tables
+     * @return the id arrays, one per sentence
+     */
+    static List<Encoded> encode(List<Sentence> sentences, Vocab vocab) {
+        List<Encoded> out = new ArrayList<>(sentences.size());
+        for (Sentence s : sentences) {
+            int n = s.size();
+            long[] words = new long[n];
+            long[] shapes = new long[n];
+            long[] tags = new long[n];
+            for (int i = 0; i < n; i++) {
+                words[i] = vocab.wordId(s.tokens().get(i));
+                shapes[i] = Vocab.shape(s.tokens().get(i));
+                tags[i] = vocab.tagId(s.tags().get(i));
+            }
+            out.add(new Encoded(words, shapes, tags));
+        }
+        return out;
+    }
+
+    @Override
+    public Record get(NDManager manager, long index) {
+        Encoded e = items.get((int) index);
+        long[] words = e.words();
+        if (wordDropout > 0) {
+            words = words.clone();
+            synchronized (random) {
+                for (int i = 0; i < words.length; i++) {
+                    if (random.nextFloat() < wordDropout) {
+                        words[i] = Vocab.UNK;
+                    }
+                }
+            }
+        }
+        boolean[] mask = new boolean[words.length];
+        java.util.Arrays.fill(mask, true);
+        return new Record(
+                new NDList(manager.create(words), manager.create(e.shapes())),
+                new NDList(manager.create(e.tags()), manager.create(mask)));
+    }
+
+    @Override
+    protected long availableSize() {
+        return items.size();
+    }
+
+    @Override
+    public void prepare(Progress progress) {}
+
+    /**
+     * Returns a builder.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link NerDataset}. */
+    public static final class Builder extends BaseBuilder<Builder> {
+        List<Encoded> items;
+        float wordDropout;
+        long seed;
+
+        Builder() {
+            optDataBatchifier(new PadBatchifier());
+            optLabelBatchifier(new PadBatchifier());
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * Sets the sentences.
+         *
+         * @param sentences the sentences
+         * @param vocab the tables that encode them
+         * @return this builder
+         */
+        public Builder setSentences(List<Sentence> sentences, Vocab vocab) {
+            this.items = encode(sentences, vocab);
+            return this;
+        }
+
+        /**
+         * Sets the word dropout rate, default 0.
+         *
+         * @param rate probability in [0, 1)
+         * @param seed seed of the dropout draws
+         * @return this builder
+         */
+        public Builder optWordDropout(float rate, long seed) {
+            this.wordDropout = rate;
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Builds the dataset.
+         *
+         * @return the dataset
+         */
+        public NerDataset build() {
+            return new NerDataset(this);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.djlgather.samples.ner;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.djlgather.ext.nlp.CrfBlock;
+import io.djlgather.ext.nlp.SequenceLabeling;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Encoding of token lists into padded batches and Viterbi decoding back to tags. */
+public final class NerTagging {
+
+    private NerTagging() {}
+
+    /**
+     * Encodes sentences into one padded batch.
+     *
+     * @param manager the manager of the result
+     * @param vocab the tables
+     * @param sentences B token lists, each non-empty
+     * @return words [B,T] int64, shapes [B,T] int64, mask [B,T] boolean (T the longest length)
+     */
+    public static NDList encodeBatch(NDManager manager, Vocab vocab, List<List<String>> sentences) {
+        int batch = sentences.size();
+        int steps = sentences.stream().mapToInt(List::size).max().orElse(0);
+        long[] words = new long[batch * steps];
+        long[] shapes = new long[batch * steps];
+        boolean[] mask = new boolean[batch * steps];
+        for (int b = 0; b < batch; b++) {
+            List<String> s = sentences.get(b);
+            for (int t = 0; t < s.size(); t++) {
+                words[b * steps + t] = vocab.wordId(s.get(t));
+                shapes[b * steps + t] = Vocab.shape(s.get(t));
+                mask[b * steps + t] = true;
+            }
+        }
+        Shape shape = new Shape(batch, steps);
+        return new NDList(
+                manager.create(words, shape), manager.create(shapes, shape), manager.create(mask, shape));
+    }
+
+    /**
+     * Decodes emission scores with the CRF's Viterbi and reads each chosen tag's confidence with
+     * {@link SequenceLabeling#labelScores} from the softmax of the emissions.
+     *
+     * @param crf the CRF layer with trained transitions
+     * @param emissions [B,T,C] emission scores
+     * @param mask [B,T] boolean, true at real tokens
+     * @param vocab the tables
+     * @param sentences the B token lists
+     * @return one tagged sentence per input
+     */
+    public static List<TaggedSentence> decode(
+            CrfBlock crf, NDArray emissions, NDArray mask, Vocab vocab, List<List<String>> sentences) {
+        long[][] paths;
+        float[] scores;
+        float[] conf;
+        Shape bt;
+        try (CrfBlock.Decoded decoded = crf.viterbiDecode(emissions, mask)) {
+            paths = decoded.toJavaPaths();
+            scores = decoded.scores().toType(DataType.FLOAT32, false).toFloatArray();
+            // padding positions hold -1: read tag 0 there; only real tokens are kept below.
+            NDArray labels = decoded.paths().maximum(0);
+            bt = labels.getShape();
+            conf = SequenceLabeling.labelScores(emissions.softmax(-1), labels).toFloatArray();
+        }
+        List<TaggedSentence> out = new ArrayList<>(sentences.size());
+        int steps = (int) bt.get(1);
+        for (int b = 0; b < sentences.size(); b++) {
+            List<String> tokens = sentences.get(b);
+            List<String> tags = new ArrayList<>(tokens.size());
+            for (int t = 0; t < tokens.size(); t++) {
+                tags.add(vocab.tag((int) paths[b][t]));
+            }
+            float[] c = Arrays.copyOfRange(conf, b * steps, b * steps + tokens.size());
+            out.add(new TaggedSentence(tokens, tags, c, scores[b]));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,167 @@
+package io.djlgather.samples.ner;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.training.util.ProgressBar;
+import ai.djl.translate.TranslateException;
+import io.djlgather.ext.nlp.CrfLoss;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Trains a {@link NerTaggerBlock} with DJL's {@link Trainer} and {@link CrfLoss}, printing DJL's
+ * progress bar and one line per epoch with the dev scores.
+ */
+public final class NerTrainer {
+
+    private NerTrainer() {}
+
+    /**
+     * Training settings.
+     *
+     * @param epochs passes over the training data
+     * @param batchSize sentences per step
+     * @param learningRate Adam's learning rate
+     * @param wordDropout probability of hiding a word as unknown during training
+     * @param config the tagger's sizes
+     * @param seed seed of DJL's initialisation, shuffling and word dropout
+     */
+    public record Options(
+            int epochs, int batchSize, float learningRate, float wordDropout, NerConfig config, long seed) {}
+
+    /**
+     * One epoch's figures.
+     *
+     * @param epoch 1-based epoch number
+     * @param loss mean training CRF loss (negative log-likelihood per sentence)
+     * @param devTokenAccuracy token accuracy on dev
+     * @param devF1 entity F1 on dev
+     * @param seconds wall time of the epoch, evaluation included
+     */
+    public record Epoch(int epoch, double loss, double devTokenAccuracy, double devF1, double seconds) {}
+
+    /**
+     * What training produced; the caller closes the model.
+     *
+     * @param model the trained model (block: {@link NerTaggerBlock})
+     * @param vocab the tables
+     * @param epochs per-epoch figures
+     * @param dev the final dev scores
+     */
+    public record Result(Model model, Vocab vocab, List<Epoch> epochs, BioSpans.Score dev) {}
+
+    /**
+     * Builds the vocabulary, trains, and scores dev after each epoch.
+     *
+     * @param train training sentences
+     * @param dev dev sentences
+     * @param options the settings
+     * @param out where progress goes
+     * @return the trained model and its figures
+     * @throws IOException if reading a batch fails
+     * @throws TranslateException if batching fails
+     */
+    public static Result train(List<Sentence> train, List<Sentence> dev, Options options, PrintStream out)
+            throws IOException, TranslateException {
+        Engine.getInstance().setRandomSeed((int) options.seed());
+        Vocab vocab = Vocab.build(train, 1);
+        NerConfig config = options.config();
+        if (config.bioConstraints() && !NerTaggerBlock.isBio(vocab.tags())) {
+            config = new NerConfig(config.wordDim(), config.shapeDim(), config.hidden(), config.dropout(), false);
+        }
+        NerTaggerBlock block = new NerTaggerBlock(vocab, config);
+        Model model = Model.newInstance("ner-bilstm-crf");
+        model.setBlock(block);
+        NerDataset trainSet =
+                NerDataset.builder()
+                        .setSentences(train, vocab)
+                        .optWordDropout(options.wordDropout(), options.seed())
+                        .setSampling(options.batchSize(), true)
+                        .build();
+        DefaultTrainingConfig trainingConfig =
+                new DefaultTrainingConfig(new CrfLoss())
+                        .optOptimizer(
+                                Optimizer.adam()
+                                        .optLearningRateTracker(Tracker.fixed(options.learningRate()))
+                                        .optClipGrad(5f)
+                                        .build());
+        List<Epoch> epochs = new ArrayList<>();
+        BioSpans.Score score;
+        try (Trainer trainer = model.newTrainer(trainingConfig)) {
+            trainer.initialize(new Shape(options.batchSize(), 8), new Shape(options.batchSize(), 8));
+            long batches = (train.size() + options.batchSize() - 1) / options.batchSize();
+            for (int e = 1; e <= options.epochs(); e++) {
+                long begin = System.nanoTime();
+                ProgressBar bar =
+                        new ProgressBar("Epoch " + e + "/" + options.epochs(), batches);
+                double lossSum = 0;
+                long seen = 0;
+                long step = 0;
+                for (Batch batch : trainer.iterateDataset(trainSet)) {
+                    try (batch) {
+                        try (GradientCollector collector = trainer.newGradientCollector()) {
+                            NDList predictions = trainer.forward(batch.getData(), batch.getLabels());
+                            NDArray loss = trainer.getLoss().evaluate(batch.getLabels(), predictions);
+                            collector.backward(loss);
+                            lossSum += loss.getFloat() * batch.getSize();
+                            seen += batch.getSize();
+                        }
+                        trainer.step();
+                    }
+                    bar.update(step++);
+                }
+                bar.end();
+                BioSpans.Score s = evaluate(block, vocab, dev, model.getNDManager());
+                double seconds = (System.nanoTime() - begin) / 1e9;
+                Epoch epoch = new Epoch(e, lossSum / seen, s.tokenAccuracy(), s.f1(), seconds);
+                epochs.add(epoch);
+                out.printf(
+                        "epoch %d/%d: train loss %.3f, dev token accuracy %.4f, dev entity F1 %.4f (%.1f s)%n",
+                        e, options.epochs(), epoch.loss(), epoch.devTokenAccuracy(), epoch.devF1(), seconds);
+            }
+            score = evaluate(block, vocab, dev, model.getNDManager());
+        }
+        return new Result(model, vocab, epochs, score);
+    }
+
+    /**
+     * Tags sentences with the block's current parameters and scores them against their tags.
+     *
+     * @param block the tagger
+     * @param vocab the tables
+     * @param sentences gold sentences
+     * @param parent manager under which temporary arrays live
+     * @return the scores
+     */
+    public static BioSpans.Score evaluate(
+            NerTaggerBlock block, Vocab vocab, List<Sentence> sentences, NDManager parent) {
+        BioSpans.Score score = new BioSpans.Score();
+        ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(parent, false);
+        for (int from = 0; from < sentences.size(); from += 64) {
+            List<Sentence> chunk = sentences.subList(from, Math.min(sentences.size(), from + 64));
+            List<List<String>> tokens = chunk.stream().map(Sentence::tokens).toList();
+            try (NDManager manager = parent.newSubManager()) {
+                NDList in = NerTagging.encodeBatch(manager, vocab, tokens);
+                NDList outputs = block.forward(ps, new NDList(in.get(0), in.get(1)), false);
+                List<TaggedSentence> tagged =
+                        NerTagging.decode(block.crf(), outputs.get(0), in.get(2), vocab, tokens);
+                for (int i = 0; i < chunk.size(); i++) {
+                    score.add(chunk.get(i).tags(), tagged.get(i).tags());
+                }
+            }
+        }
+        return score;
+    }
+}

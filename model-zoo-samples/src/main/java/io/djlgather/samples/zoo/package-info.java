@@ -1,0 +1,2 @@
+/** The samples' DJL model zoo (group io.djlgather.samples), registered through ZooProvider and ServiceLoader. */
+package io.djlgather.samples.zoo;

@@ -1,0 +1,71 @@
+package io.djlgather.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import io.djlgather.samples.ner.TaggedSentence;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each subcommand end to end on tiny settings. */
+class EndToEndTest {
+
+    @TempDir Path out;
+
+    private static PrintStream quiet(ByteArrayOutputStream buffer) {
+        return new PrintStream(buffer, true, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void keypointsWritesPictureAndCsvAndBeatsChance() throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        KeypointsCommand.Summary s = new KeypointsCommand().configure(out, 7, 128, 24).run(quiet(buffer));
+        assertEquals(0.0, s.reloadDiff(), "zoo-loaded backbone must give the same features");
+        assertEquals(128, s.channels());
+        assertTrue(s.bilinearRate() > 5 * s.chance(), "bilinear match rate " + s.bilinearRate());
+        var image = ImageIO.read(s.picture().toFile());
+        assertEquals(2 * 2 * 128 + 16, image.getWidth());
+        List<String> rows = Files.readAllLines(s.csv());
+        assertEquals(s.keypoints() + 1, rows.size());
+        assertEquals(3 + 128, rows.get(0).split(",").length);
+    }
+
+    @Test
+    void serveDemoTrainsIfMissingAndAnswersLikeSinglePredictions() throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        ServeDemoCommand.Summary s = new ServeDemoCommand().configure(out, 3, 4, 10).run(quiet(buffer));
+        String log = buffer.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("training a small one first"), log);
+        assertEquals(0, s.single().mismatches());
+        assertEquals(0, s.batched().mismatches());
+        assertEquals(40, s.batched().requests());
+        assertTrue(s.batched().throughput() > 0 && s.batched().p99() >= s.batched().p50());
+    }
+
+    @Test
+    void allRunsThroughMainWithTinySettings() {
+        int code = Main.execute("all", "--out", out.toString(), "--epochs", "1", "--train-size", "100", "--requests", "3");
+        assertEquals(0, code);
+        assertTrue(Files.isRegularFile(out.resolve("keypoints.png")));
+        assertTrue(Files.isRegularFile(out.resolve("ner-loss.png")));
+    }
+
+    @Test
+    void zooSaysWhichSampleBuildsAMissingArtifact() {
+        System.setProperty(SamplesHome.ZOO_PROPERTY, out.resolve("empty-zoo").toString());
+        Criteria<String, TaggedSentence> criteria =
+                Criteria.builder().setTypes(String.class, TaggedSentence.class).optArtifactId("ner-bilstm-crf").build();
+        ModelNotFoundException e = org.junit.jupiter.api.Assertions.assertThrows(ModelNotFoundException.class, criteria::loadModel);
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        assertTrue(cause.getMessage().contains("run the 'ner' sample"), cause.getMessage());
+    }
+}
