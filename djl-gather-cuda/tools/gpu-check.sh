@@ -6,7 +6,7 @@
 #   Step 1, where Java 17 and Maven are (this repository, e.g. a developer machine or CI):
 #       djl-gather-cuda/tools/gpu-check.sh export [ARCHIVE]
 #     runs, from the repository root,
-#       mvn -q -pl djl-gather-cuda -am compile exec:java \
+#       mvn -q -pl djl-gather-cuda -am compile exec:java -Dcuda.tools.skip=false \
 #           -Dexec.mainClass=io.djlgather.cuda.tools.ExportOpLibrary -Dexec.args=ARCHIVE
 #     which writes the op library (the TorchScript module every Java op runs) to ARCHIVE
 #     (default djl-gather-cuda/target/op-library.pt). Nothing binary is committed: the archive
@@ -35,7 +35,7 @@ export_archive() {
   local archive="$1"
   command -v mvn >/dev/null || { echo "step 1 needs Maven and Java 17 (mvn not found)" >&2; exit 2; }
   case "$archive" in /*) ;; *) archive="$PWD/$archive" ;; esac
-  (cd "$root" && mvn -q -pl djl-gather-cuda -am compile exec:java \
+  (cd "$root" && mvn -q -pl djl-gather-cuda -am compile exec:java -Dcuda.tools.skip=false \
       -Dexec.mainClass=io.djlgather.cuda.tools.ExportOpLibrary -Dexec.args="$archive")
 }
 
