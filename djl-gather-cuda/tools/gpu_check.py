@@ -248,6 +248,14 @@ def c_scatter_add_det(lib, dev, gen):
                      lambda a, s: torch.scatter_add(a, 1, idx1, s), x, src1)]
 
 
+def c_put_det(lib, dev, gen):
+    x, _, _ = data(dev, gen)
+    dup = hot_index(5000, ROWS * COLS, gen, dev) - 11  # negatives count from the end
+    vals = torch.randn(5000, generator=gen).to(dev)
+    return [det_case(lambda a, s: lib.put_det(a, dup, s),
+                     lambda a, s: torch.put(a, dup, s, True), x, vals)]
+
+
 def c_scatter_reduce_det(lib, dev, gen):
     x, src, idx = data(dev, gen)
     out = []
@@ -391,7 +399,7 @@ CASES = {
     "index_copy": c_index_copy, "index_fill_f": c_index_fill_f, "index_fill_i": c_index_fill_i,
     "index_reduce": c_index_reduce, "take_along_dim": c_take_along_dim, "take": c_take,
     "put": c_put, "index_bounds": c_index_bounds,
-    "scatter_add_det": c_scatter_add_det, "scatter_reduce_det": c_scatter_reduce_det,
+    "scatter_add_det": c_scatter_add_det, "put_det": c_put_det, "scatter_reduce_det": c_scatter_reduce_det,
     "index_add_det_f": c_index_add_det_f, "index_add_det_i": c_index_add_det_i,
     "pixel_gather": c_pixel_gather, "sample_bilinear": c_sample_bilinear,
     "sample_bilinear_masked": c_sample_bilinear_masked, "bilinear_core": c_bilinear_core,

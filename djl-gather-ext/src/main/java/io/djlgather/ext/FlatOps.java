@@ -37,9 +37,12 @@ final class FlatOps {
             PtNDArray s = call.onDevice(src);
             long n = input.size();
             call.reads("index", idx, -n, n, -1);
-            return accumulate
-                    ? call.library("put", input, idx, s, true)
-                    : call.djl(() -> input.put(idx, s));
+            if (!accumulate) {
+                return call.djl(() -> input.put(idx, s));
+            }
+            return call.deterministicSums()
+                    ? call.library("put_det", input, idx, s)
+                    : call.library("put", input, idx, s, true);
         }
     }
 }

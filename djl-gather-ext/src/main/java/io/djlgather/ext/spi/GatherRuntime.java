@@ -35,7 +35,8 @@ public interface GatherRuntime {
     void beforeIndexRead(IndexRead read);
 
     /**
-     * Whether sums (scatterAdd, scatterReduce with SUM or MEAN, indexAdd) on this device use the
+     * Whether sums (scatterAdd, scatterReduce with SUM or MEAN, indexAdd, put with
+     * accumulation) on this device use the
      * deterministic, sort-based implementation: bit-identical results from run to run, at some
      * cost. The built-in runtime returns false: PyTorch's CPU kernels already sum in a fixed
      * order.
