@@ -21,7 +21,8 @@ import java.util.function.Predicate;
  *       {@code "gather: index is out of range along axis 1; expected values in [0, 4), got 7
  *       (index values span [0, 7])"}, and no device-side assert poisons the CUDA context.
  *   <li>{@link IndexCheck#TRUSTED}: no check, no sync.
- *   <li>Deterministic sums when switched on: scatterAdd, scatterReduce SUM/MEAN and indexAdd run
+ *   <li>Deterministic sums when switched on: scatterAdd, scatterReduce SUM/MEAN, indexAdd and
+ *       put with accumulation run
  *       the op library's sort-based segmented sum ({@code *_det} methods), bit-identical from
  *       run to run; otherwise PyTorch's atomic-add kernels, whose float sums vary in their last
  *       bits from run to run.

@@ -81,7 +81,7 @@ public final class CudaPolicies {
     // Deterministic sums
 
     /**
-     * Whether sums (scatterAdd, scatterReduce with SUM or MEAN, indexAdd) run the deterministic,
+     * Whether sums (scatterAdd, scatterReduce with SUM or MEAN, indexAdd, put with accumulation) run the deterministic,
      * sort-based implementation on the current thread: the innermost open scope's setting,
      * else the process-wide default.
      *
