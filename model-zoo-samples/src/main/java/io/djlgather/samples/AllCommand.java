@@ -38,10 +38,10 @@ public final class AllCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - begin) / 1e9;
         out.println();
         out.println("== summary");
-        out.printf("ner        : dev entity F1 %.4f, token accuracy %.4f (%d train / %d dev sentences, %d epochs); reloaded F1 %.4f; %.1f s%n",
-                ner.devF1(), ner.devTokenAccuracy(), ner.trainSentences(), ner.devSentences(), epochs, ner.reloadedF1(), ner.seconds());
-        out.printf("keypoints  : match rate %.3f bilinear, %.3f nearest cell, %.3f raw patches, %.3f chance (%d keypoints, %d channels); %.1f s%n",
-                kp.bilinearRate(), kp.nearestRate(), kp.patchRate(), kp.chance(), kp.keypoints(), kp.channels(), kp.seconds());
+        out.printf("ner        : dev entity F1 %.4f (untrained %.4f, most-frequent-tag baseline %.4f), token accuracy %.4f (%d train / %d dev sentences, %d epochs); reloaded F1 %.4f; %.1f s%n",
+                ner.devF1(), ner.untrainedF1(), ner.baselineF1(), ner.devTokenAccuracy(), ner.trainSentences(), ner.devSentences(), epochs, ner.reloadedF1(), ner.seconds());
+        out.printf("keypoints  : match rate %.3f bilinear, %.3f nearest cell, %.3f raw patches, %.3f chance (%d keypoints, %d channels, random-weight backbone; second image %s); %.1f s%n",
+                kp.bilinearRate(), kp.nearestRate(), kp.patchRate(), kp.chance(), kp.keypoints(), kp.channels(), kp.perturbation(), kp.seconds());
         out.printf("serve-demo : %.1f req/s batched (p50 %.2f ms, p99 %.2f ms, mean batch %.1f) vs %.1f req/s one at a time (p50 %.2f ms, p99 %.2f ms); mismatches %d; %.1f s%n",
                 serve.batched().throughput(), serve.batched().p50(), serve.batched().p99(), serve.batched().meanBatch(),
                 serve.single().throughput(), serve.single().p50(), serve.single().p99(),

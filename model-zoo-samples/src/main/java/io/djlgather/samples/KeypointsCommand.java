@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code keypoints}: features at keypoints from a ResNet feature map, and a check that they
- * mean something: matching keypoints between an image and a shifted, noisy copy.
+ * mean something: matching keypoints between an image and a shifted, blurred, re-toned, noisy copy.
  */
 @Command(
         name = "keypoints",
@@ -42,7 +42,8 @@ import picocli.CommandLine.Option;
                     + "seeded random weights, saved to and reloaded from the samples' model zoo) to a stride-8 "
                     + "feature map, and reads features at the keypoints with PixelGather.sampleBilinear and "
                     + "PixelGather.gatherPixels.",
-            "Then matches keypoints between the image and a copy shifted by --shift pixels with noise, by cosine "
+            "Then matches keypoints between the image and a second image made from it (shifted by --shift pixels, "
+                    + "blurred by --blur, contrast 0.85 and brightness +20, tone curve --gamma, Gaussian --noise), by cosine "
                     + "similarity of features, against baselines (raw pixel patches, chance). Writes "
                     + "keypoints.png (matches drawn) and keypoint-features.csv."
         })
@@ -62,8 +63,14 @@ public final class KeypointsCommand implements Callable<Integer> {
     @Option(names = "--shift", defaultValue = "7,5", paramLabel = "DX,DY", description = "Integer shift of the copy, in pixels (default: ${DEFAULT-VALUE}).")
     String shift;
 
-    @Option(names = "--noise", defaultValue = "0.04", description = "Gaussian noise of the copy, as a fraction of 255 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--noise", defaultValue = "0.08", description = "Gaussian noise of the copy, as a fraction of 255 (default: ${DEFAULT-VALUE}).")
     double noise;
+
+    @Option(names = "--blur", defaultValue = "1.2", description = "Gaussian blur of the copy, standard deviation in pixels, 0 for none (default: ${DEFAULT-VALUE}).")
+    double blur;
+
+    @Option(names = "--gamma", defaultValue = "1.6", description = "Gamma (tone curve) of the copy, 1 for none; the copy also gets contrast 0.85 and brightness +20 (default: ${DEFAULT-VALUE}).")
+    double gamma;
 
     @Option(names = "--online", description = "Use DJL's pretrained ResNet (ai.djl.zoo:resnet, CIFAR-10) from DJL's model zoo instead of random weights; downloads it.")
     boolean online;
@@ -77,6 +84,7 @@ public final class KeypointsCommand implements Callable<Integer> {
      * @param nearestRate match rate with nearest-cell features
      * @param patchRate match rate with raw pixel patches
      * @param chance the chance rate 1/N
+     * @param perturbation how the second image was made, in words
      * @param reloadDiff largest difference between features of the in-memory and the zoo-loaded model
      * @param picture the PNG
      * @param csv the CSV
@@ -89,6 +97,7 @@ public final class KeypointsCommand implements Callable<Integer> {
             double nearestRate,
             double patchRate,
             double chance,
+            String perturbation,
             double reloadDiff,
             Path picture,
             Path csv,
@@ -106,7 +115,9 @@ public final class KeypointsCommand implements Callable<Integer> {
         this.size = size;
         this.keypoints = keypoints;
         this.shift = "7,5";
-        this.noise = 0.04;
+        this.noise = 0.08;
+        this.blur = 1.2;
+        this.gamma = 1.6;
         return this;
     }
 
@@ -127,15 +138,15 @@ public final class KeypointsCommand implements Callable<Integer> {
         if (a == null) {
             throw new IOException("keypoints: cannot decode image " + image);
         }
-        BufferedImage b = TestImages.shifted(a, dx, dy, noise, common.seed() + 1);
+        BufferedImage b = TestImages.perturbed(a, dx, dy, blur, gamma, noise, common.seed() + 1);
         int margin = Math.max(Math.abs(dx), Math.abs(dy)) + 4;
         List<Point> pointsA = CornerDetector.detect(a, keypoints, 6, margin);
         if (pointsA.size() < 2) {
             throw new IllegalStateException("keypoints: found " + pointsA.size() + " corners; need at least 2 (a flat image?)");
         }
         List<Point> pointsB = pointsA.stream().map(p -> new Point(p.x() + dx, p.y() + dy)).toList();
-        out.printf("== keypoints: %s %dx%d, %d corners, copy shifted by (%d,%d) with noise %.2f%n",
-                image != null ? image : "generated scene", a.getWidth(), a.getHeight(), pointsA.size(), dx, dy, noise);
+        out.printf("== keypoints: %s %dx%d, %d corners; second image: %s%n",
+                image != null ? image : "generated scene", a.getWidth(), a.getHeight(), pointsA.size(), perturbation(dx, dy));
 
         int imageSize = Math.max(a.getWidth(), a.getHeight());
         Path modelDir = outDir.resolve("zoo").resolve(KeypointModels.NAME);
@@ -184,11 +195,20 @@ public final class KeypointsCommand implements Callable<Integer> {
         double nearest = Matching.rate(nearestMatch);
         double patch = Matching.rate(patchMatch);
         double chance = 1.0 / pointsA.size();
-        out.printf("match rate, image vs shifted copy (%d keypoints):%n", pointsA.size());
+        out.printf("match rate, image vs perturbed copy (%d keypoints):%n", pointsA.size());
         out.printf("   CNN features, sampleBilinear : %.3f%n", bilinear);
         out.printf("   CNN features, gatherPixels   : %.3f (nearest feature cell)%n", nearest);
         out.printf("   raw 7x7 pixel patches        : %.3f (zero-mean, cosine)%n", patch);
         out.printf("   chance                       : %.3f%n", chance);
+        double cnn = Math.max(bilinear, nearest);
+        if (patch > cnn) {
+            out.printf("   verdict: raw pixel patches match more keypoints than the CNN features (%.3f vs %.3f): "
+                    + "the backbone's weights are %s, not trained for matching%n", patch, cnn, online ? "trained on CIFAR-10 classification" : "random (seeded)");
+        } else if (patch < cnn) {
+            out.printf("   verdict: the CNN features match more keypoints than raw pixel patches (%.3f vs %.3f)%n", cnn, patch);
+        } else {
+            out.printf("   verdict: CNN features and raw pixel patches tie (%.3f)%n", cnn);
+        }
 
         Path picture = outDir.resolve("keypoints.png");
         Path csv = outDir.resolve("keypoint-features.csv");
@@ -198,7 +218,7 @@ public final class KeypointsCommand implements Callable<Integer> {
         out.println("picture: " + picture);
         out.println("features: " + csv);
         double seconds = (System.nanoTime() - begin) / 1e9;
-        return new Summary(pointsA.size(), fa.channels(), bilinear, nearest, patch, chance, reloadDiff, picture, csv, seconds);
+        return new Summary(pointsA.size(), fa.channels(), bilinear, nearest, patch, chance, perturbation(dx, dy), reloadDiff, picture, csv, seconds);
     }
 
     private static ZooModel<KeypointQuery, KeypointFeatures> pretrained(int imageSize) throws Exception {
@@ -214,6 +234,11 @@ public final class KeypointsCommand implements Callable<Integer> {
         // the CIFAR-10 model's stem keeps full resolution: cut it at stride 8 like the local one
         resnet.setBlock(KeypointModels.cut(full, imageSize, -1).getKey());
         return KeypointModels.wrap(resnet);
+    }
+
+    private String perturbation(int dx, int dy) {
+        return String.format("shifted by (%d,%d), blur sigma %.1f px, contrast 0.85 and brightness +20, gamma %.2f, "
+                + "Gaussian noise sigma %.2f x 255", dx, dy, blur, gamma, noise);
     }
 
     static int[] parseShift(String text) {

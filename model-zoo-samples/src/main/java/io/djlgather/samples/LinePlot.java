@@ -20,7 +20,7 @@ public final class LinePlot {
     private LinePlot() {}
 
     /**
-     * A named series of y values at x = 1, 2, ...
+     * A named series of y values at x = 1, 2, ... (or firstX, firstX + 1, ...)
      *
      * @param name legend text
      * @param values the points
@@ -38,6 +38,21 @@ public final class LinePlot {
      * @throws IOException if writing fails
      */
     public static void write(Path file, String title, Series left, Series right) throws IOException {
+        write(file, title, 1, left, right);
+    }
+
+    /**
+     * Writes the chart as a PNG, with the first point at epoch {@code firstX} (0 for a series
+     * that starts with the untrained model).
+     *
+     * @param file the PNG file (its folder is created)
+     * @param title the title
+     * @param firstX the epoch of the first point
+     * @param left the series on the left axis (its own range)
+     * @param right a series on a [0, 1] right axis, or null
+     * @throws IOException if writing fails
+     */
+    public static void write(Path file, String title, int firstX, Series left, Series right) throws IOException {
         int w = 640;
         int h = 400;
         int l = 70;
@@ -73,7 +88,7 @@ public final class LinePlot {
             }
         }
         for (int i = 0; i < n; i++) {
-            text(g, Integer.toString(i + 1), x(i, n, l, w - r) - 4, h - b + 20);
+            text(g, Integer.toString(i + firstX), x(i, n, l, w - r) - 4, h - b + 20);
         }
         text(g, "epoch", (l + w - r) / 2 - 15, h - 15);
         draw(g, left, lo, hi, n, l, w - r, t, h - b);

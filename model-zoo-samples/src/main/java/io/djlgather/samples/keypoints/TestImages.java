@@ -57,7 +57,8 @@ public final class TestImages {
     /**
      * Returns a copy moved by {@code (dx, dy)} pixels, so that {@code out(x + dx, y + dy) =
      * in(x, y)} (edges repeated where nothing moves in), with a contrast and brightness change
-     * and Gaussian noise of standard deviation {@code noise * 255} per channel.
+     * and Gaussian noise of standard deviation {@code noise * 255} per channel (no blur, no
+     * gamma).
      *
      * @param in the image
      * @param dx shift to the right
@@ -67,26 +68,102 @@ public final class TestImages {
      * @return the new image
      */
     public static BufferedImage shifted(BufferedImage in, int dx, int dy, double noise, long seed) {
+        return perturbed(in, dx, dy, 0, 1, noise, seed);
+    }
+
+    /**
+     * Returns a moved and photometrically changed copy, so that keypoint matching between the two
+     * has to cope with what a second photograph changes. Per channel value v in [0, 255]:
+     *
+     * <pre>
+     * shifted(x + dx, y + dy) = in(x, y)          (edges repeated)
+     * blurred  = Gaussian blur of shifted, standard deviation blur pixels (none when 0)
+     * contrast = 0.85 * blurred + 20
+     * out      = 255 * (contrast / 255)^gamma + N(0, (noise * 255)^2), clamped to [0, 255]
+     * </pre>
+     *
+     * @param in the image
+     * @param dx shift to the right
+     * @param dy shift down
+     * @param blur standard deviation of the Gaussian blur in pixels, 0 for none
+     * @param gamma the gamma exponent (1 keeps the tone curve)
+     * @param noise noise level in [0, 1]
+     * @param seed seed of the noise
+     * @return the new image
+     */
+    public static BufferedImage perturbed(
+            BufferedImage in, int dx, int dy, double blur, double gamma, double noise, long seed) {
         Random random = new Random(seed);
         int w = in.getWidth();
         int h = in.getHeight();
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        // shape: [3][h][w]
+        double[][][] planes = new double[3][h][w];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int sx = Math.min(w - 1, Math.max(0, x - dx));
                 int sy = Math.min(h - 1, Math.max(0, y - dy));
                 int rgb = in.getRGB(sx, sy);
-                int r = channel((rgb >> 16) & 255, random, noise);
-                int g = channel((rgb >> 8) & 255, random, noise);
-                int b = channel(rgb & 255, random, noise);
+                planes[0][y][x] = (rgb >> 16) & 255;
+                planes[1][y][x] = (rgb >> 8) & 255;
+                planes[2][y][x] = rgb & 255;
+            }
+        }
+        if (blur > 0) {
+            for (double[][] plane : planes) {
+                blurPlane(plane, blur);
+            }
+        }
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int r = channel(planes[0][y][x], random, gamma, noise);
+                int g = channel(planes[1][y][x], random, gamma, noise);
+                int b = channel(planes[2][y][x], random, gamma, noise);
                 out.setRGB(x, y, (r << 16) | (g << 8) | b);
             }
         }
         return out;
     }
 
-    private static int channel(int v, Random random, double noise) {
-        double value = 0.85 * v + 20 + random.nextGaussian() * noise * 255;
+    /** Separable Gaussian blur in place, kernel radius 3 sigma, edges repeated. */
+    private static void blurPlane(double[][] plane, double sigma) {
+        int radius = Math.max(1, (int) Math.ceil(3 * sigma));
+        double[] kernel = new double[2 * radius + 1];
+        double sum = 0;
+        for (int k = -radius; k <= radius; k++) {
+            kernel[k + radius] = Math.exp(-k * k / (2 * sigma * sigma));
+            sum += kernel[k + radius];
+        }
+        for (int k = 0; k < kernel.length; k++) {
+            kernel[k] /= sum;
+        }
+        int h = plane.length;
+        int w = plane[0].length;
+        double[][] tmp = new double[h][w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double v = 0;
+                for (int k = -radius; k <= radius; k++) {
+                    v += kernel[k + radius] * plane[y][Math.min(w - 1, Math.max(0, x + k))];
+                }
+                tmp[y][x] = v;
+            }
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double v = 0;
+                for (int k = -radius; k <= radius; k++) {
+                    v += kernel[k + radius] * tmp[Math.min(h - 1, Math.max(0, y + k))][x];
+                }
+                plane[y][x] = v;
+            }
+        }
+    }
+
+    private static int channel(double v, Random random, double gamma, double noise) {
+        double contrast = 0.85 * v + 20;
+        double toned = gamma == 1 ? contrast : 255 * Math.pow(contrast / 255, gamma);
+        double value = toned + random.nextGaussian() * noise * 255;
         return (int) Math.max(0, Math.min(255, Math.round(value)));
     }
 }

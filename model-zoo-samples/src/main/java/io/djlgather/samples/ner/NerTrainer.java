@@ -44,8 +44,10 @@ public final class NerTrainer {
     /**
      * One epoch's figures.
      *
-     * @param epoch 1-based epoch number
-     * @param loss mean training CRF loss (negative log-likelihood per sentence)
+     * @param epoch epoch number: 0 is the untrained model (scored before the first step), 1..n
+     *     after each pass
+     * @param loss mean training CRF loss (negative log-likelihood per sentence); for epoch 0 the
+     *     loss of the untrained model on the training sentences (no dropout)
      * @param devTokenAccuracy token accuracy on dev
      * @param devF1 entity F1 on dev
      * @param seconds wall time of the epoch, evaluation included
@@ -57,13 +59,14 @@ public final class NerTrainer {
      *
      * @param model the trained model (block: {@link NerTaggerBlock})
      * @param vocab the tables
-     * @param epochs per-epoch figures
+     * @param epochs per-epoch figures, starting with epoch 0 (untrained)
      * @param dev the final dev scores
      */
     public record Result(Model model, Vocab vocab, List<Epoch> epochs, BioSpans.Score dev) {}
 
     /**
-     * Builds the vocabulary, trains, and scores dev after each epoch.
+     * Builds the vocabulary, scores the untrained model (epoch 0), trains, and scores dev after
+     * each epoch.
      *
      * @param train training sentences
      * @param dev dev sentences
@@ -102,6 +105,17 @@ public final class NerTrainer {
         try (Trainer trainer = model.newTrainer(trainingConfig)) {
             trainer.initialize(new Shape(options.batchSize(), 8), new Shape(options.batchSize(), 8));
             long batches = (train.size() + options.batchSize() - 1) / options.batchSize();
+            long begin0 = System.nanoTime();
+            double loss0 = meanLoss(block, trainer, NerDataset.builder()
+                    .setSentences(train, vocab)
+                    .setSampling(options.batchSize(), false)
+                    .build(), model.getNDManager());
+            BioSpans.Score s0 = evaluate(block, vocab, dev, model.getNDManager());
+            Epoch untrained = new Epoch(0, loss0, s0.tokenAccuracy(), s0.f1(), (System.nanoTime() - begin0) / 1e9);
+            epochs.add(untrained);
+            out.printf(
+                    "epoch 0/%d (untrained): train loss %.3f, dev token accuracy %.4f, dev entity F1 %.4f (%.1f s)%n",
+                    options.epochs(), untrained.loss(), untrained.devTokenAccuracy(), untrained.devF1(), untrained.seconds());
             for (int e = 1; e <= options.epochs(); e++) {
                 long begin = System.nanoTime();
                 ProgressBar bar =
@@ -134,6 +148,22 @@ public final class NerTrainer {
             score = evaluate(block, vocab, dev, model.getNDManager());
         }
         return new Result(model, vocab, epochs, score);
+    }
+
+    /** Mean CRF loss per sentence of the block's current parameters, without dropout or gradients. */
+    private static double meanLoss(NerTaggerBlock block, Trainer trainer, NerDataset data, NDManager parent)
+            throws IOException, TranslateException {
+        ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(parent, false);
+        double sum = 0;
+        long seen = 0;
+        for (Batch batch : trainer.iterateDataset(data)) {
+            try (batch) {
+                NDList predictions = block.forward(ps, batch.getData(), false);
+                sum += trainer.getLoss().evaluate(batch.getLabels(), predictions).getFloat() * batch.getSize();
+                seen += batch.getSize();
+            }
+        }
+        return sum / seen;
     }
 
     /**
