@@ -12,6 +12,8 @@ import io.djlgather.samples.keypoints.CornerDetector.Point;
 import io.djlgather.samples.keypoints.KeypointFeatures;
 import io.djlgather.samples.keypoints.KeypointModels;
 import io.djlgather.samples.keypoints.KeypointQuery;
+import io.djlgather.samples.keypoints.KeypointTrainer;
+import io.djlgather.samples.keypoints.KeypointTranslator;
 import io.djlgather.samples.keypoints.Matching;
 import io.djlgather.samples.keypoints.TestImages;
 import io.djlgather.samples.zoo.SamplesModelZoo;
@@ -39,12 +41,17 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Detects corners in an image (or a generated scene), runs a ResNet-18 trunk (DJL's ResNetV1, "
-                    + "seeded random weights, saved to and reloaded from the samples' model zoo) to a stride-8 "
-                    + "feature map, and reads features at the keypoints with PixelGather.sampleBilinear and "
-                    + "PixelGather.gatherPixels.",
+                    + "seeded initialisation, then --train-steps of self-supervised training; saved to and reloaded "
+                    + "from the samples' model zoo) to a stride-8 feature map, and reads features at the keypoints "
+                    + "with PixelGather.sampleBilinear and PixelGather.gatherPixels.",
+            "Training (offline, a few seconds): each step generates scenes (seeds never used by the evaluation "
+                    + "pair) and perturbed copies (random shift, blur, contrast, brightness, gamma, noise), reads "
+                    + "features at corresponding corners with sampleBilinear, and takes an Adam step on an InfoNCE "
+                    + "loss (temperature 0.1) through DJL's Trainer; gradients flow through sampleBilinear into the "
+                    + "backbone.",
             "Then matches keypoints between the image and a second image made from it (shifted by --shift pixels, "
                     + "blurred by --blur, contrast 0.85 and brightness +20, tone curve --gamma, Gaussian --noise), by cosine "
-                    + "similarity of features, against baselines (raw pixel patches, chance). Writes "
+                    + "similarity of features, against baselines (the untrained backbone, raw pixel patches, chance). Writes "
                     + "keypoints.png (matches drawn) and keypoint-features.csv."
         })
 public final class KeypointsCommand implements Callable<Integer> {
@@ -72,20 +79,33 @@ public final class KeypointsCommand implements Callable<Integer> {
     @Option(names = "--gamma", defaultValue = "1.6", description = "Gamma (tone curve) of the copy, 1 for none; the copy also gets contrast 0.85 and brightness +20 (default: ${DEFAULT-VALUE}).")
     double gamma;
 
-    @Option(names = "--online", description = "Use DJL's pretrained ResNet (ai.djl.zoo:resnet, CIFAR-10) from DJL's model zoo instead of random weights; downloads it.")
+    @Option(names = "--train-steps", defaultValue = "" + DEFAULT_TRAIN_STEPS, paramLabel = "N", description = "Self-supervised training steps of the backbone (InfoNCE through sampleBilinear, Adam, 2 generated 96x96 pairs per step); 0 keeps the seeded random weights (default: ${DEFAULT-VALUE}).")
+    int trainSteps;
+
+    @Option(names = "--online", description = "Use DJL's pretrained ResNet (ai.djl.zoo:resnet, CIFAR-10) from DJL's model zoo instead of the local backbone (no local training); downloads it.")
     boolean online;
+
+    /** The default of --train-steps. */
+    public static final int DEFAULT_TRAIN_STEPS = 200;
 
     /**
      * The figures of one run.
      *
      * @param keypoints keypoints matched
      * @param channels feature size
-     * @param bilinearRate match rate with bilinear features
-     * @param nearestRate match rate with nearest-cell features
+     * @param bilinearRate match rate with bilinear features (of the trained backbone when trained)
+     * @param nearestRate match rate with nearest-cell features (likewise)
+     * @param randomBilinearRate match rate with bilinear features of the untrained, random-weight
+     *     backbone (NaN with --online)
+     * @param randomNearestRate match rate with its nearest-cell features (NaN with --online)
      * @param patchRate match rate with raw pixel patches
      * @param chance the chance rate 1/N
      * @param perturbation how the second image was made, in words
      * @param reloadDiff largest difference between features of the in-memory and the zoo-loaded model
+     * @param trainSteps training steps taken (0: random weights)
+     * @param trainSeconds training wall time
+     * @param firstLoss mean InfoNCE loss of the first tenth of the steps (NaN without training)
+     * @param lastLoss mean InfoNCE loss of the last tenth of the steps (NaN without training)
      * @param picture the PNG
      * @param csv the CSV
      * @param seconds wall time
@@ -95,10 +115,16 @@ public final class KeypointsCommand implements Callable<Integer> {
             int channels,
             double bilinearRate,
             double nearestRate,
+            double randomBilinearRate,
+            double randomNearestRate,
             double patchRate,
             double chance,
             String perturbation,
             double reloadDiff,
+            int trainSteps,
+            double trainSeconds,
+            double firstLoss,
+            double lastLoss,
             Path picture,
             Path csv,
             double seconds) {}
@@ -112,6 +138,7 @@ public final class KeypointsCommand implements Callable<Integer> {
     /** Sets the defaults (for {@code all} and tests). */
     KeypointsCommand configure(Path out, long seed, int size, int keypoints) {
         common.set(out, seed);
+        this.trainSteps = DEFAULT_TRAIN_STEPS;
         this.size = size;
         this.keypoints = keypoints;
         this.shift = "7,5";
@@ -153,6 +180,9 @@ public final class KeypointsCommand implements Callable<Integer> {
         KeypointFeatures fa;
         KeypointFeatures fb;
         double reloadDiff = 0;
+        int[] randomBilinearMatch = null;
+        int[] randomNearestMatch = null;
+        KeypointTrainer.Result training = new KeypointTrainer.Result(List.of(), 0, 0);
         if (online) {
             System.setProperty("ai.djl.offline", "false");
             try (ZooModel<KeypointQuery, KeypointFeatures> model = pretrained(imageSize); 
@@ -163,11 +193,27 @@ public final class KeypointsCommand implements Callable<Integer> {
         } else {
             KeypointFeatures direct;
             try (Model model = KeypointModels.create(imageSize, common.seed())) {
-                KeypointModels.save(model, modelDir);
-                try (ZooModel<KeypointQuery, KeypointFeatures> wrapped = KeypointModels.wrap(model);
-                        Predictor<KeypointQuery, KeypointFeatures> predictor = wrapped.newPredictor()) {
+                try (Predictor<KeypointQuery, KeypointFeatures> predictor = model.newPredictor(new KeypointTranslator())) {
+                    KeypointFeatures ra = predictor.predict(query(a, pointsA));
+                    KeypointFeatures rb = predictor.predict(query(b, pointsB));
+                    randomBilinearMatch = Matching.match(ra.bilinear(), rb.bilinear());
+                    randomNearestMatch = Matching.match(ra.nearest(), rb.nearest());
+                }
+                if (trainSteps > 0) {
+                    KeypointTrainer.Options options = KeypointTrainer.Options.of(trainSteps, common.seed());
+                    out.printf("training the backbone: %d steps x %d generated %dx%d pairs (scene seeds %d + 2k, never the "
+                            + "evaluation's %d), InfoNCE (temperature %.2f) on sampleBilinear features, Adam lr %.0e%n",
+                            options.steps(), options.pairs(), options.size(), options.size(),
+                            common.seed() + KeypointTrainer.SEED_OFFSET, common.seed(), options.temperature(), options.learningRate());
+                    training = KeypointTrainer.train(model, options, out);
+                    out.printf("trained in %.1f s: loss %.3f -> %.3f (first and last tenth of the steps; log N = %.3f is chance)%n",
+                            training.seconds(), training.firstLoss(), training.lastLoss(), Math.log(options.keypoints()));
+                }
+                model.setProperty("trainSteps", Integer.toString(Math.max(0, trainSteps)));
+                try (Predictor<KeypointQuery, KeypointFeatures> predictor = model.newPredictor(new KeypointTranslator())) {
                     direct = predictor.predict(query(a, pointsA));
                 }
+                KeypointModels.save(model, modelDir);
             }
             out.println("saved backbone: " + modelDir);
             Criteria<KeypointQuery, KeypointFeatures> criteria =
@@ -194,20 +240,29 @@ public final class KeypointsCommand implements Callable<Integer> {
         double bilinear = Matching.rate(bilinearMatch);
         double nearest = Matching.rate(nearestMatch);
         double patch = Matching.rate(patchMatch);
+        double randomBilinear = randomBilinearMatch == null ? Double.NaN : Matching.rate(randomBilinearMatch);
+        double randomNearest = randomNearestMatch == null ? Double.NaN : Matching.rate(randomNearestMatch);
         double chance = 1.0 / pointsA.size();
-        out.printf("match rate, image vs perturbed copy (%d keypoints):%n", pointsA.size());
-        out.printf("   CNN features, sampleBilinear : %.3f%n", bilinear);
-        out.printf("   CNN features, gatherPixels   : %.3f (nearest feature cell)%n", nearest);
+        boolean trained = !online && trainSteps > 0;
+        String weights = online ? "CIFAR-10 ResNet" : trained ? "trained " + trainSteps + " steps" : "random weights";
+        out.printf("match rate, image vs perturbed copy (%d keypoints; held-out scene, seed %d):%n", pointsA.size(), common.seed());
+        out.printf("   CNN (%s), sampleBilinear : %.3f%n", weights, bilinear);
+        out.printf("   CNN (%s), gatherPixels   : %.3f (nearest feature cell)%n", weights, nearest);
+        if (trained) {
+            out.printf("   CNN (random weights), sampleBilinear : %.3f (the same backbone before training)%n", randomBilinear);
+            out.printf("   CNN (random weights), gatherPixels   : %.3f%n", randomNearest);
+        }
         out.printf("   raw 7x7 pixel patches        : %.3f (zero-mean, cosine)%n", patch);
         out.printf("   chance                       : %.3f%n", chance);
         double cnn = Math.max(bilinear, nearest);
+        String kind = online ? "trained on CIFAR-10 classification" : trained ? "trained for matching (" + trainSteps + " steps)" : "random (seeded), not trained for matching";
         if (patch > cnn) {
-            out.printf("   verdict: raw pixel patches match more keypoints than the CNN features (%.3f vs %.3f): "
-                    + "the backbone's weights are %s, not trained for matching%n", patch, cnn, online ? "trained on CIFAR-10 classification" : "random (seeded)");
+            out.printf("   verdict: raw pixel patches match more keypoints than the CNN features (%.3f vs %.3f); "
+                    + "the backbone's weights are %s%n", patch, cnn, kind);
         } else if (patch < cnn) {
-            out.printf("   verdict: the CNN features match more keypoints than raw pixel patches (%.3f vs %.3f)%n", cnn, patch);
+            out.printf("   verdict: the CNN features (%s) match more keypoints than raw pixel patches (%.3f vs %.3f)%n", kind, cnn, patch);
         } else {
-            out.printf("   verdict: CNN features and raw pixel patches tie (%.3f)%n", cnn);
+            out.printf("   verdict: CNN features (%s) and raw pixel patches tie (%.3f)%n", kind, cnn);
         }
 
         Path picture = outDir.resolve("keypoints.png");
@@ -218,7 +273,9 @@ public final class KeypointsCommand implements Callable<Integer> {
         out.println("picture: " + picture);
         out.println("features: " + csv);
         double seconds = (System.nanoTime() - begin) / 1e9;
-        return new Summary(pointsA.size(), fa.channels(), bilinear, nearest, patch, chance, perturbation(dx, dy), reloadDiff, picture, csv, seconds);
+        return new Summary(pointsA.size(), fa.channels(), bilinear, nearest, randomBilinear, randomNearest, patch, chance,
+                perturbation(dx, dy), reloadDiff, trained ? trainSteps : 0, training.seconds(),
+                trained ? training.firstLoss() : Double.NaN, trained ? training.lastLoss() : Double.NaN, picture, csv, seconds);
     }
 
     private static ZooModel<KeypointQuery, KeypointFeatures> pretrained(int imageSize) throws Exception {

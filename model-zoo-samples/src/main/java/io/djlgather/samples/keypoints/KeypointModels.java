@@ -21,11 +21,12 @@ import java.util.Properties;
 /**
  * The keypoint feature backbone: the first stages of DJL's ResNet-18 ({@link ResNetV1} from
  * ai.djl.basicmodelzoo), cut where the feature map reaches 1/8 of the image size (128 channels),
- * so that features keep enough resolution to tell nearby keypoints apart. Weights are DJL's
- * default initialisation under a fixed seed (offline, nothing downloaded).
+ * so that features keep enough resolution to tell nearby keypoints apart. Weights start as DJL's
+ * default initialisation under a fixed seed and are then trained offline, self-supervised, by
+ * {@link KeypointTrainer} (nothing downloaded).
  *
  * <p>Saved as a folder: DJL parameters {@code keypoint-features-0000.params} and {@code
- * backbone.properties} (image size, depth, blocks kept), loaded back as a {@link ZooModel} with a
+ * backbone.properties} (image size, depth, blocks kept, training steps), loaded back as a {@link ZooModel} with a
  * {@link KeypointTranslator}.
  */
 public final class KeypointModels {
@@ -112,6 +113,9 @@ public final class KeypointModels {
         p.setProperty("imageSize", model.getProperty("imageSize"));
         p.setProperty("blocks", model.getProperty("blocks"));
         p.setProperty("layers", Integer.toString(LAYERS));
+        if (model.getProperty("trainSteps") != null) {
+            p.setProperty("trainSteps", model.getProperty("trainSteps"));
+        }
         try (Writer w = Files.newBufferedWriter(dir.resolve(FILE), StandardCharsets.UTF_8)) {
             p.store(w, "ResNetV1 trunk used as keypoint feature extractor");
         }

@@ -25,16 +25,25 @@ public final class KeypointTranslator implements NoBatchifyTranslator<KeypointQu
 
     @Override
     public NDList processInput(TranslatorContext ctx, KeypointQuery input) {
-        NDManager manager = ctx.getNDManager();
-        NDArray image = input.image().toNDArray(manager, Image.Flag.COLOR).toType(DataType.FLOAT32, false);
-        NDArray normalised =
-                image.div(255f)
-                        .sub(manager.create(MEAN))
-                        .div(manager.create(STD))
-                        .transpose(2, 0, 1)
-                        .expandDims(0);
         ctx.setAttachment(QUERY, input);
-        return new NDList(normalised);
+        return new NDList(normalise(ctx.getNDManager(), input.image()));
+    }
+
+    /**
+     * The backbone's input: the image as float32 RGB in [0, 1], minus the ImageNet mean, over the
+     * ImageNet standard deviation, channels first.
+     *
+     * @param manager where the array lives
+     * @param input the image
+     * @return [1,3,H,W] float32
+     */
+    static NDArray normalise(NDManager manager, Image input) {
+        NDArray image = input.toNDArray(manager, Image.Flag.COLOR).toType(DataType.FLOAT32, false);
+        return image.div(255f)
+                .sub(manager.create(MEAN))
+                .div(manager.create(STD))
+                .transpose(2, 0, 1)
+                .expandDims(0);
     }
 
     @Override

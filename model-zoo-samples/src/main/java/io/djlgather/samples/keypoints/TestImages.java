@@ -93,6 +93,32 @@ public final class TestImages {
      */
     public static BufferedImage perturbed(
             BufferedImage in, int dx, int dy, double blur, double gamma, double noise, long seed) {
+        return perturbed(in, dx, dy, blur, 0.85, 20, gamma, noise, seed);
+    }
+
+    /**
+     * {@link #perturbed(BufferedImage, int, int, double, double, double, long)} with the contrast
+     * and brightness as parameters (there 0.85 and +20):
+     *
+     * <pre>
+     * changed = contrast * blurred + brightness, clamped to [0, 255]
+     * out     = 255 * (changed / 255)^gamma + N(0, (noise * 255)^2), clamped to [0, 255]
+     * </pre>
+     *
+     * @param in the image
+     * @param dx shift to the right
+     * @param dy shift down
+     * @param blur standard deviation of the Gaussian blur in pixels, 0 for none
+     * @param contrast the factor on every value (1 keeps it)
+     * @param brightness the offset added after the factor, in [-255, 255] (0 keeps it)
+     * @param gamma the gamma exponent (1 keeps the tone curve)
+     * @param noise noise level in [0, 1]
+     * @param seed seed of the noise
+     * @return the new image
+     */
+    public static BufferedImage perturbed(
+            BufferedImage in, int dx, int dy, double blur, double contrast, double brightness,
+            double gamma, double noise, long seed) {
         Random random = new Random(seed);
         int w = in.getWidth();
         int h = in.getHeight();
@@ -116,9 +142,9 @@ public final class TestImages {
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                int r = channel(planes[0][y][x], random, gamma, noise);
-                int g = channel(planes[1][y][x], random, gamma, noise);
-                int b = channel(planes[2][y][x], random, gamma, noise);
+                int r = channel(planes[0][y][x], random, contrast, brightness, gamma, noise);
+                int g = channel(planes[1][y][x], random, contrast, brightness, gamma, noise);
+                int b = channel(planes[2][y][x], random, contrast, brightness, gamma, noise);
                 out.setRGB(x, y, (r << 16) | (g << 8) | b);
             }
         }
@@ -160,9 +186,10 @@ public final class TestImages {
         }
     }
 
-    private static int channel(double v, Random random, double gamma, double noise) {
-        double contrast = 0.85 * v + 20;
-        double toned = gamma == 1 ? contrast : 255 * Math.pow(contrast / 255, gamma);
+    private static int channel(
+            double v, Random random, double contrast, double brightness, double gamma, double noise) {
+        double changed = Math.max(0, Math.min(255, contrast * v + brightness));
+        double toned = gamma == 1 ? changed : 255 * Math.pow(changed / 255, gamma);
         double value = toned + random.nextGaussian() * noise * 255;
         return (int) Math.max(0, Math.min(255, Math.round(value)));
     }
