@@ -206,8 +206,8 @@ public final class KeypointsCommand implements Callable<Integer> {
                             options.steps(), options.pairs(), options.size(), options.size(),
                             common.seed() + KeypointTrainer.SEED_OFFSET, common.seed(), options.temperature(), options.learningRate());
                     training = KeypointTrainer.train(model, options, out);
-                    out.printf("trained in %.1f s: loss %.3f -> %.3f (first and last tenth of the steps; log N = %.3f is chance)%n",
-                            training.seconds(), training.firstLoss(), training.lastLoss(), Math.log(options.keypoints()));
+                    out.printf("trained in %.1f s: loss %.3f -> %.3f (first and last tenth of the steps; chance level is log N, %.2f for %d corners a pair)%n",
+                            training.seconds(), training.firstLoss(), training.lastLoss(), Math.log(options.keypoints()), options.keypoints());
                 }
                 model.setProperty("trainSteps", Integer.toString(Math.max(0, trainSteps)));
                 try (Predictor<KeypointQuery, KeypointFeatures> predictor = model.newPredictor(new KeypointTranslator())) {

@@ -32,6 +32,21 @@ class TestImagesTest {
     }
 
     @Test
+    void contrastAndBrightnessFollowTheirFormulaAndClamp() {
+        BufferedImage in = TestImages.scene(40, 30, 5);
+        BufferedImage out = TestImages.perturbed(in, -3, 2, 0, 1.3, -40, 0.7, 0, 9);
+        for (int y = 2; y < 30; y++) {
+            for (int x = 0; x < 37; x++) {
+                double v = Math.max(0, Math.min(255, 1.3 * red(in, x + 3, y - 2) - 40));
+                assertEquals(Math.round(255 * Math.pow(v / 255, 0.7)), red(out, x, y));
+            }
+        }
+        // the short form is contrast 0.85, brightness +20
+        assertEquals(TestImages.perturbed(in, 1, 1, 1.2, 1.6, 0.08, 3).getRGB(20, 12),
+                TestImages.perturbed(in, 1, 1, 1.2, 0.85, 20, 1.6, 0.08, 3).getRGB(20, 12));
+    }
+
+    @Test
     void blurKeepsAFlatImageAndAveragesAnEdge() {
         BufferedImage in = new BufferedImage(21, 5, BufferedImage.TYPE_INT_RGB);
         for (int x = 0; x < 21; x++) {

@@ -1,0 +1,91 @@
+package io.djlgather.samples.keypoints;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Test;
+
+class InfoNceLossTest {
+
+    /** The formula with plain loops, in double. */
+    private static double reference(float[][] a, float[][] b, double t) {
+        int n = a.length;
+        double[][] s = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double dot = 0;
+                double na = 0;
+                double nb = 0;
+                for (int k = 0; k < a[i].length; k++) {
+                    dot += a[i][k] * b[j][k];
+                    na += a[i][k] * a[i][k];
+                    nb += b[j][k] * b[j][k];
+                }
+                s[i][j] = dot / Math.sqrt(na) / Math.sqrt(nb) / t;
+            }
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double row = 0;
+            double col = 0;
+            for (int j = 0; j < n; j++) {
+                row += Math.exp(s[i][j]);
+                col += Math.exp(s[j][i]);
+            }
+            sum += s[i][i] - Math.log(row) + s[i][i] - Math.log(col);
+        }
+        return -sum / (2 * n);
+    }
+
+    private static float[] flat(float[][] x) {
+        float[] out = new float[x.length * x[0].length];
+        for (int i = 0; i < x.length; i++) {
+            System.arraycopy(x[i], 0, out, i * x[0].length, x[0].length);
+        }
+        return out;
+    }
+
+    @Test
+    void matchesTheFormulaAndLeavesInputsAlone() {
+        float[][] a = {{1, 2, 0}, {0.5f, -1, 3}, {-2, 0.3f, 1}, {0, 0, 4}};
+        float[][] b = {{1.1f, 1.8f, 0.2f}, {0.4f, -1, 2.5f}, {-2, 0.5f, 1.2f}, {3, 0, 1}};
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.create(flat(a), new Shape(4, 3));
+            NDArray y = manager.create(flat(b), new Shape(4, 3));
+            for (float t : new float[] {0.1f, 1f}) {
+                float got = new InfoNceLoss(t).evaluate(new NDList(), new NDList(x, y)).getFloat();
+                assertEquals(reference(a, b, t), got, 1e-4 * Math.max(1, Math.abs(got)), "temperature " + t);
+            }
+            // a leading batch axis of 1 is the same
+            float batched = new InfoNceLoss().evaluate(new NDList(), new NDList(x.expandDims(0), y.expandDims(0))).getFloat();
+            assertEquals(reference(a, b, 0.1), batched, 1e-4 * Math.abs(batched));
+            assertArrayEquals(flat(a), x.toFloatArray(), "input unchanged");
+        }
+        assertEquals(0.1f, new InfoNceLoss().temperature());
+    }
+
+    @Test
+    void identicalDistinctFeaturesGiveALowLossAndShuffledOnesAHighOne() {
+        float[][] a = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
+        float[][] shuffled = {a[1], a[2], a[0]};
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.create(flat(a), new Shape(3, 3));
+            NDArray same = new InfoNceLoss().evaluate(new NDList(), new NDList(x, x));
+            NDArray wrong = new InfoNceLoss().evaluate(new NDList(), new NDList(x, manager.create(flat(shuffled), new Shape(3, 3))));
+            assertTrue(same.getFloat() < 1e-3, "aligned " + same.getFloat());
+            assertTrue(wrong.getFloat() > 9, "shuffled " + wrong.getFloat());
+        }
+    }
+
+    @Test
+    void rejectsANonPositiveTemperature() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new InfoNceLoss(0));
+        assertTrue(e.getMessage().startsWith("InfoNceLoss: temperature"), e.getMessage());
+    }
+}
