@@ -1,2 +1,6 @@
-/** Keypoint features: test images, corner detector, ResNet trunk backbone, translator reading features with PixelGather, matching. */
+/**
+ * Keypoint features: test images, corner detector, ResNet trunk backbone, its self-supervised
+ * training (InfoNCE through PixelGather.sampleBilinear), translator reading features with
+ * PixelGather, matching.
+ */
 package io.djlgather.samples.keypoints;
