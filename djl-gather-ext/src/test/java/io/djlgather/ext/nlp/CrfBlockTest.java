@@ -158,7 +158,10 @@ class CrfBlockTest {
                 Arguments.of("right padding, BIO", mask("11110", "11111", "11000"), 4, true),
                 Arguments.of("left padding, BIO", mask("01111", "00011", "11111"), 4, true),
                 Arguments.of("one tag", mask("111", "011"), 1, false),
-                Arguments.of("short, C = 2", mask("11", "01"), 2, false));
+                Arguments.of("short, C = 2", mask("11", "01"), 2, false),
+                Arguments.of("one step", mask("1", "0"), 3, false),
+                Arguments.of("gaps around the middle, BIO",
+                        mask("0110110", "1000001", "0001000", "1111111"), 4, true));
     }
 
     @ParameterizedTest(name = "{0}")
