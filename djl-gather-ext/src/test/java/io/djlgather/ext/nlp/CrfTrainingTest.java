@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
@@ -73,8 +74,18 @@ class CrfTrainingTest {
                 manager.create(tags, new Shape(N, T)), manager.create(mask, new Shape(N, T)));
     }
 
+    /**
+     * Linear, tanh, linear, CRF. Not a lone linear layer: DJL's Trainer rejects a first step whose
+     * gradients sum to exactly 0f, and under a CRF (or softmax) loss the last linear layer's and
+     * the CRF's own gradients sum to 0 mathematically (marginals minus gold counts), so with a
+     * lone linear layer float rounding alone decided whether training started.
+     */
     static SequentialBlock crfModel(CrfBlock crf) {
-        return new SequentialBlock().add(Linear.builder().setUnits(3).build()).add(crf);
+        return new SequentialBlock()
+                .add(Linear.builder().setUnits(8).build())
+                .add(Activation::tanh)
+                .add(Linear.builder().setUnits(3).build())
+                .add(crf);
     }
 
     static CrfBlock bioCrf() {
@@ -167,7 +178,11 @@ class CrfTrainingTest {
     @Test
     void tokenNllLossFallsUnderEasyTrain() throws Exception {
         try (Model model = Model.newInstance("tagger")) {
-            Block block = new SequentialBlock().add(Linear.builder().setUnits(3).build());
+            // two layers, not one: see crfModel
+            Block block = new SequentialBlock()
+                    .add(Linear.builder().setUnits(8).build())
+                    .add(Activation::tanh)
+                    .add(Linear.builder().setUnits(3).build());
             model.setBlock(block);
             NDManager manager = model.getNDManager();
             NDList all = data(manager);
