@@ -143,7 +143,8 @@ final class HelperFuzz {
                     + " (valid/rejected)%n", family, seed, cases, matched, rejected,
                     failures.size(), failures.stream().filter(f -> f.contains("\n    threw "))
                             .count(), seconds, ops);
-            failures.stream().limit(25).forEach(f -> System.out.println("reliability: FAIL " + f));
+            failures.stream().limit(Integer.getInteger("djlgather.reliability.printFailures", 25))
+                    .forEach(f -> System.out.println("reliability: FAIL " + f));
             assertEquals(0, failures.size(), () -> failures.size() + " failing cases; first: "
                     + failures.get(0));
             assertTrue(matched > cases / 3 && rejected > cases / 6,
