@@ -18,13 +18,13 @@ import java.util.SplittableRandom;
  * TokenNllLoss} (default and custom ignore labels, with and without a mask; reference: naive
  * log-softmax loops) and {@link CrfLoss} (the problems of {@link CrfFuzzTest}; reference: brute
  * force). Judged by {@link HelperFuzz}. Cases: {@code -Ddjlgather.reliability.cases} (a
- * twelfth of it here).
+ * sixth of it here).
  */
 class LossesFuzzTest {
 
     @Test
     void lossesMatchTheReferenceOrFailWithTheirOwnError() {
-        int cases = HelperFuzz.cases(12);
+        int cases = HelperFuzz.cases(6);
         HelperFuzz.Tally tally = new HelperFuzz.Tally("losses");
         try (NDManager base = NDManager.newBaseManager(Device.cpu())) {
             for (long i = 0; i < cases; i++) {
