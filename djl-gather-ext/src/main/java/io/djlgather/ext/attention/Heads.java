@@ -85,6 +85,11 @@ public final class Heads {
             PtNDArray idx4 = keep(temp, (PtNDArray) idx.reshape(as.get(0), 1, as.get(2), 1));
             IndexRead read = new IndexRead(op, "heads", idx, 0, as.get(1), 1);
             Runtimes.forDevice(device).beforeIndexRead(read);
+            if (as.get(3) == 0) {
+                // with D == 0 the kernel reads no row, so it cannot find a bad head: check here,
+                // so that every device rejects the same calls
+                read.check();
+            }
             NDArray picked;
             try {
                 picked = OpLibrary.forDevice(device)

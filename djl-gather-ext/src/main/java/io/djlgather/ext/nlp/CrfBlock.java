@@ -353,8 +353,8 @@ public class CrfBlock extends AbstractBlock {
      * @param end [C]
      * @return [B], emissions' dtype, device and manager
      * @throws IllegalArgumentException as {@link #logPartition(NDArray, NDArray, NDArray,
-     *     NDArray, NDArray)}, or if tags is null, not int32/int64, not [B,T], or has a real
-     *     step's tag outside [0, C)
+     *     NDArray, NDArray)}, or if emissions has no tags (C == 0), or if tags is null, not
+     *     int32/int64, not [B,T], or has a real step's tag outside [0, C)
      */
     public static NDArray goldScore(NDArray emissions, NDArray tags, NDArray mask,
             NDArray transitions, NDArray start, NDArray end) {
@@ -380,7 +380,7 @@ public class CrfBlock extends AbstractBlock {
      * @return paths [B,T] int64 and scores [B] (emissions' dtype), on emissions' device and
      *     manager; close it to free both
      * @throws IllegalArgumentException as {@link #logPartition(NDArray, NDArray, NDArray,
-     *     NDArray, NDArray)}
+     *     NDArray, NDArray)}, or if emissions has no tags (C == 0)
      */
     public static Decoded viterbiDecode(NDArray emissions, NDArray mask, NDArray transitions,
             NDArray start, NDArray end) {

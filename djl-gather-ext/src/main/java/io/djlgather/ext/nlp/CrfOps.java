@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
+import io.djlgather.ext.internal.Checks;
 
 /**
  * The linear-chain CRF's computations for {@link CrfBlock}'s static twins and {@link CrfLoss}:
@@ -43,6 +44,17 @@ final class CrfOps {
             }
         }
 
+        /**
+         * Fails for C == 0: there is no tag to score or choose (and the padded steps' tag 0,
+         * which is never read, would otherwise be range-checked against [0, 0)).
+         */
+        void requireTags(String op) {
+            if (numTags == 0) {
+                throw Checks.fail(op, "emissions", "has no tags, so there is no tag path",
+                        "C >= 1", "shape " + emissions.getShape());
+            }
+        }
+
         /** Tags as int64 on device, 0 at padded steps, range-checked at real ones. */
         PtNDArray tags(NDArray tagsArray) {
             PtNDArray tags = args.labels("tags", tagsArray, SequenceLabeling.batchTime(emissions));
@@ -75,6 +87,7 @@ final class CrfOps {
     static NDArray goldScore(String op, NDArray emissions, NDArray tags, NDArray mask,
             NDArray transitions, NDArray start, NDArray end) {
         try (Call call = new Call(op, emissions, mask, transitions, start, end)) {
+            call.requireTags(op);
             return call.goldScore(call.tags(tags));
         }
     }
@@ -83,6 +96,7 @@ final class CrfOps {
     static NDArray negativeLogLikelihood(String op, NDArray emissions, NDArray tags,
             NDArray mask, NDArray transitions, NDArray start, NDArray end) {
         try (Call call = new Call(op, emissions, mask, transitions, start, end)) {
+            call.requireTags(op);
             PtNDArray safe = call.tags(tags);
             try (NDArray partition = call.logPartition();
                     NDArray gold = call.goldScore(safe)) {
@@ -94,6 +108,7 @@ final class CrfOps {
     static CrfBlock.Decoded viterbi(String op, NDArray emissions, NDArray mask,
             NDArray transitions, NDArray start, NDArray end) {
         try (Call call = new Call(op, emissions, mask, transitions, start, end)) {
+            call.requireTags(op);
             NDList result = call.args.libraryTuple(
                     "crf_viterbi", call.emissions, call.mask, call.transitions, call.start,
                     call.end);

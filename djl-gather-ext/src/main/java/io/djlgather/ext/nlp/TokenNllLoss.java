@@ -77,8 +77,8 @@ public class TokenNllLoss extends Loss {
      * @param predictions logits [B,T,C] first
      * @return the loss, a scalar of logits' dtype and device
      * @throws IllegalArgumentException if labels or predictions is null or empty; logits is not
-     *     a floating rank-3 array; tags are not int32/int64 or not [B,T]; the mask is not [B,T];
-     *     a real token's tag lies outside {@code [0, C)}
+     *     a floating rank-3 array or has no tags (C == 0); tags are not int32/int64 or not
+     *     [B,T]; the mask is not [B,T]; a real token's tag lies outside {@code [0, C)}
      */
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
@@ -86,6 +86,11 @@ public class TokenNllLoss extends Loss {
         first(OP, "labels", labels);
         String logitsName = "logits (predictions[0])";
         PtNDArray logits = Args.scores(OP, logitsName, predictions.get(0));
+        if (logits.getShape().get(2) == 0) {
+            // a padded token's tag is replaced by 0 before the gather, which C == 0 cannot read
+            throw Checks.fail(OP, logitsName, "has no tags, so no token can be scored", "C >= 1",
+                    "shape " + logits.getShape());
+        }
         try (Args args = new Args(OP, logitsName, logits)) {
             PtNDArray tags = args.labels("tags (labels[0])", labels.get(0),
                     SequenceLabeling.batchTime(logits));

@@ -256,6 +256,9 @@ class HeadsTest {
                     && e.getMessage().contains("[0, 3)"), e.getMessage());
             NDArray negative = m.create(new int[] {0, 1, 2, -1, 0, 0, 0, 0}, new Shape(2, 4));
             assertBad(s, "heads", () -> Heads.selectHeads(a, negative));
+            // D == 0: the kernel reads no row, yet a bad head is rejected as on every device
+            NDArray noColumns = m.zeros(new Shape(2, 3, 4, 0));
+            assertBad(s, "heads", () -> Heads.selectHeads(noColumns, tooBig));
 
             String r = "reorderBeams";
             NDArray cache = m.zeros(new Shape(6, 2));

@@ -111,6 +111,23 @@ class NlpErrorsTest {
         NDArray padded = manager.create(new boolean[] {true, true, false, true, true, true},
                 new Shape(2, 3));
         CrfBlock.goldScore(emissions, tags(0, 1, 99, 0, 0, 0), padded, tr, st, en);
+        // C == 0: no tag path to score or decode, even when every step is padding
+        NDArray noTags = manager.zeros(new Shape(2, 3, 0));
+        NDArray none = manager.zeros(new Shape(2, 3), DataType.BOOLEAN);
+        NDArray tr0 = manager.zeros(new Shape(0, 0));
+        NDArray v0 = manager.zeros(new Shape(0));
+        fails("viterbiDecode", "emissions has no tags",
+                () -> CrfBlock.viterbiDecode(noTags, null, tr0, v0, v0));
+        fails("goldScore", "emissions has no tags",
+                () -> CrfBlock.goldScore(noTags, tags(-1, -1, -1, -1, -1, -1), none, tr0, v0, v0));
+        fails("CrfLoss", "emissions has no tags", () -> new CrfLoss().evaluate(
+                new NDList(tags(-1, -1, -1, -1, -1, -1), none), new NDList(noTags, tr0, v0, v0)));
+        fails("TokenNllLoss", "logits (predictions[0]) has no tags", () -> new TokenNllLoss()
+                .evaluate(new NDList(tags(-100, -100, -100, -100, -100, -100)), new NDList(noTags)));
+        // logPartition stays defined: -inf with a real step, 0 without
+        float[] z = CrfBlock.logPartition(noTags, padded.logicalAnd(tags(1, 1, 1, 0, 0, 0).eq(1)),
+                tr0, v0, v0).toFloatArray();
+        assertTrue(z[0] == Float.NEGATIVE_INFINITY && z[1] == 0f, Arrays.toString(z));
     }
 
     @Test

@@ -21,8 +21,10 @@ import java.util.SplittableRandom;
  * the reference's result, or an IllegalArgumentException {@code "<op>: <argument> ...;
  * expected ..., got ..."}; never another exception type, never a changed argument.
  *
- * <p>Covers {@link SequenceLabeling#labelScores} so far; CrfBlock, PixelGather and Heads are
- * not fuzzed yet. Cases: {@code -Ddjlgather.reliability.cases} (a third of it here).
+ * <p>Covers {@link SequenceLabeling#labelScores}; the other helper families have their own
+ * tests on {@link HelperFuzz}: {@link PixelGatherFuzzTest}, {@link HeadsFuzzTest}, {@link
+ * CrfFuzzTest}, {@link LossesFuzzTest}. Cases: {@code -Ddjlgather.reliability.cases} (a third
+ * of it here).
  */
 class HelpersFuzzTest {
 
