@@ -25,15 +25,15 @@ import java.util.List;
  * <p>Usage (from the repository root):
  *
  * <pre>
- * mvn -q -pl benchmarks -am compile exec:exec -Dexec.executable=java -Dbench.args=--quick
- * mvn -q -pl benchmarks -am compile exec:exec -Dexec.executable=java             (full run)
- * mvn -q -pl benchmarks -am compile exec:exec -Dexec.executable=java \
+ * mvn -q -pl benchmarks -am compile exec:exec -Dbench.args=--quick
+ * mvn -q -pl benchmarks -am compile exec:exec             (full run)
+ * mvn -q -pl benchmarks -am compile exec:exec \
  *     -Dbench.args="--quick --include=TinyOpsBench"
- * mvn -q -pl benchmarks -am compile exec:exec -Dexec.executable=java \
+ * mvn -q -pl benchmarks -am compile exec:exec \
  *     -Dbench.args="--quick --report-only"
  * </pre>
  *
- * <p>{@code -Dexec.executable=java} is there for the reactor's other modules: exec-maven-plugin
+ * <p>{@code} is there for the reactor's other modules: exec-maven-plugin
  * 3.5.1 checks that an executable is set before it honours their {@code skip=true}.
  *
  * <p>Arguments (each may also be written without the leading dashes; one argument may hold
@@ -48,7 +48,7 @@ import java.util.List;
 public final class BenchMain {
 
     static final String COMMAND =
-            "mvn -q -pl benchmarks -am compile exec:exec -Dexec.executable=java";
+            "mvn -q -pl benchmarks -am compile exec:exec";
 
     private BenchMain() {}
 
