@@ -3,6 +3,7 @@ package io.djlgather.ext;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import io.djlgather.ext.internal.Checks;
+import io.djlgather.ext.internal.OpCall;
 
 /** take and put: ops that index the input as if it were flattened (row-major). */
 final class FlatOps {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import io.djlgather.ext.internal.Checks;
+import io.djlgather.ext.internal.OpCall;
 
 /** gather, scatter, scatterAdd, scatterReduce and takeAlongAxis: the per-element index ops. */
 final class ScatterGather {

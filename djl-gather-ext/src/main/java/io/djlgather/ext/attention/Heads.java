@@ -1,16 +1,12 @@
 package io.djlgather.ext.attention;
 
 import ai.djl.Device;
-import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import io.djlgather.ext.internal.Checks;
-import io.djlgather.ext.internal.OpLibrary;
-import io.djlgather.ext.internal.Runtimes;
-import io.djlgather.ext.spi.IndexRead;
+import io.djlgather.ext.internal.OpCall;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -78,27 +74,14 @@ public final class Heads {
             throw Checks.fail(op, "heads", "must hold one head per batch entry and position",
                     "shape " + want + " (B, T of attn shape " + as + ")", h.getShape());
         }
-        Device device = a.getDevice();
-        try (NDList temp = new NDList()) {
-            PtNDArray idx = int64On(h, device, temp);
+        try (OpCall call = new OpCall(op, a)) {
+            PtNDArray idx = call.index(h);
             // shape: (B, 1, T, 1), a view; take_along_dim expands it over D without a copy
-            PtNDArray idx4 = keep(temp, (PtNDArray) idx.reshape(as.get(0), 1, as.get(2), 1));
-            IndexRead read = new IndexRead(op, "heads", idx, 0, as.get(1), 1);
-            Runtimes.forDevice(device).beforeIndexRead(read);
-            if (as.get(3) == 0) {
-                // with D == 0 the kernel reads no row, so it cannot find a bad head: check here,
-                // so that every device rejects the same calls
-                read.check();
-            }
-            NDArray picked;
-            try {
-                picked = OpLibrary.forDevice(device)
-                        .run("take_along_dim", a.getManager(), a, idx4, 1);
-            } catch (EngineException e) {
-                throw read.explain(e);
-            }
-            try (NDArray p = picked) {
-                return p.squeeze(1);
+            PtNDArray idx4 = call.keep((PtNDArray) idx.reshape(as.get(0), 1, as.get(2), 1));
+            // an empty attn (D == 0) reads no row, so OpCall checks the heads itself
+            call.reads("heads", idx, 0, as.get(1), 1);
+            try (NDArray picked = call.library("take_along_dim", a, idx4, 1)) {
+                return picked.squeeze(1);
             }
         }
     }
@@ -156,26 +139,23 @@ public final class Heads {
             }
         }
         NDList out = new NDList(caches.size());
-        try (NDList temp = new NDList()) {
-            Map<Device, IndexRead> reads = new LinkedHashMap<>();
+        Map<Device, OpCall> calls = new LinkedHashMap<>();
+        Map<Device, PtNDArray> indices = new LinkedHashMap<>();
+        try {
             for (int i = 0; i < caches.size(); i++) {
                 PtNDArray cache = (PtNDArray) caches.get(i);
                 Device device = cache.getDevice();
-                IndexRead read = reads.get(device);
-                if (read == null) {
-                    // one check per device, not per cache
-                    read = new IndexRead(op, "beamIndex", int64On(index, device, temp), 0, beams,
-                            axes[i]);
-                    Runtimes.forDevice(device).beforeIndexRead(read);
-                    reads.put(device, read);
+                OpCall call = calls.get(device);
+                if (call == null) {
+                    // one index conversion and one check per device, not per cache
+                    call = new OpCall(op, cache);
+                    calls.put(device, call);
+                    PtNDArray idx = call.index(index);
+                    call.reads("beamIndex", idx, 0, beams, axes[i]);
+                    indices.put(device, idx);
                 }
-                NDArray reordered;
-                try {
-                    reordered = OpLibrary.forDevice(device).run("index_select",
-                            cache.getManager(), cache, axes[i], read.getIndex());
-                } catch (EngineException e) {
-                    throw read.explain(e);
-                }
+                NDArray reordered = call.libraryFor(cache.getManager(), "index_select", cache,
+                        axes[i], indices.get(device));
                 if (cache.getName() != null) {
                     reordered.setName(cache.getName());
                 }
@@ -185,26 +165,8 @@ public final class Heads {
         } catch (RuntimeException e) {
             out.close();
             throw e;
+        } finally {
+            calls.values().forEach(OpCall::close);
         }
-    }
-
-    // ---------------------------------------------------------------------------------------
-    // Helpers
-
-    /** The index as int64 on the device; copies made on the way go to {@code temp}. */
-    private static PtNDArray int64On(PtNDArray index, Device device, NDList temp) {
-        PtNDArray result = index;
-        if (result.getDataType() != DataType.INT64) {
-            result = keep(temp, (PtNDArray) result.toType(DataType.INT64, false));
-        }
-        if (!device.equals(result.getDevice())) {
-            result = keep(temp, (PtNDArray) result.toDevice(device, false));
-        }
-        return result;
-    }
-
-    private static PtNDArray keep(NDList temp, PtNDArray array) {
-        temp.add(array);
-        return array;
     }
 }

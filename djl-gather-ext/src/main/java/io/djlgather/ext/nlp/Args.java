@@ -1,7 +1,5 @@
 package io.djlgather.ext.nlp;
 
-import ai.djl.Device;
-import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -9,27 +7,20 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import io.djlgather.ext.internal.Checks;
-import io.djlgather.ext.internal.OpLibrary;
-import io.djlgather.ext.internal.Runtimes;
-import io.djlgather.ext.spi.IndexRead;
-
-import java.util.ArrayList;
-import java.util.List;
+import io.djlgather.ext.internal.OpCall;
 
 /**
- * One helper call's arguments after the anchor array (emissions or logits) is validated: masks
- * turned into bool, labels into int64, everything moved to the anchor's device and cast to its
- * dtype where needed, labels range-checked through the device runtime. Temporary arrays made on
- * the way are closed with the call (autograd keeps what a backward pass still needs).
+ * One sequence-labeling call's arguments after the anchor array (emissions or logits) is
+ * validated: masks turned into bool, labels into int64, everything moved to the anchor's device
+ * and cast to its dtype where needed. The call itself (runtime checks, the op library, error
+ * translation, temporaries) is an {@link OpCall}.
  */
 final class Args implements AutoCloseable {
 
     private final String op;
     private final PtNDArray anchor;
     private final String batchTimeName;
-    private final Device device;
-    private final List<NDArray> temps = new ArrayList<>(4);
-    private IndexRead read;
+    private final OpCall call;
 
     /**
      * @param op the op's Java name, used in every message
@@ -40,7 +31,7 @@ final class Args implements AutoCloseable {
         this.op = op;
         this.anchor = anchor;
         this.batchTimeName = anchorName + "'s first two axes";
-        this.device = anchor.getDevice();
+        this.call = new OpCall(op, anchor);
     }
 
     /** Checks that the anchor is rank 3 of a floating dtype and returns it. */
@@ -61,7 +52,7 @@ final class Args implements AutoCloseable {
     PtNDArray mask(String argument, NDArray mask, Shape batchTime) {
         if (mask == null) {
             return keep((PtNDArray) anchor.getManager().ones(batchTime, DataType.BOOLEAN)
-                    .toDevice(device, false));
+                    .toDevice(call.getDevice(), false));
         }
         PtNDArray m = Checks.array(op, argument, mask);
         Checks.sameShapeExcept(op, argument, m.getShape(), batchTimeName,
@@ -69,7 +60,7 @@ final class Args implements AutoCloseable {
         if (m.getDataType() != DataType.BOOLEAN) {
             m = keep((PtNDArray) m.toType(DataType.BOOLEAN, false)); // nonzero -> true
         }
-        return onDevice(m);
+        return call.onDevice(m);
     }
 
     /** Labels [B,T] as int64 on the anchor's device (checked for dtype and shape). */
@@ -77,10 +68,7 @@ final class Args implements AutoCloseable {
         PtNDArray l = Checks.index(op, argument, labels);
         Checks.sameShapeExcept(op, argument, l.getShape(), batchTimeName,
                 batchTime, -1);
-        if (l.getDataType() != DataType.INT64) {
-            l = keep((PtNDArray) l.toType(DataType.INT64, false));
-        }
-        return onDevice(l);
+        return call.index(l);
     }
 
     /** Labels with every entry where {@code keep} is false replaced by 0 (a valid tag). */
@@ -98,49 +86,31 @@ final class Args implements AutoCloseable {
         if (p.getDataType() != anchor.getDataType()) {
             p = keep((PtNDArray) p.toType(anchor.getDataType(), false));
         }
-        return onDevice(p);
+        return call.onDevice(p);
     }
 
     /** Declares that {@code labels} (int64, on device) are read as tags in [0, numTags). */
     void reads(String argument, PtNDArray labels, long numTags) {
-        read = new IndexRead(op, argument, labels, 0, numTags, 2);
-        Runtimes.forDevice(device).beforeIndexRead(read);
+        call.reads(argument, labels, 0, numTags, 2);
     }
 
     /** Runs a method of the op library; the result is attached to the anchor's manager. */
     PtNDArray library(String method, Object... args) {
-        try {
-            return OpLibrary.forDevice(device).run(method, anchor.getManager(), args);
-        } catch (EngineException e) {
-            throw read == null ? e : read.explain(e);
-        }
+        return call.library(method, args);
     }
 
     /** Runs a tuple-returning method of the op library. */
     NDList libraryTuple(String method, Object... args) {
-        try {
-            return OpLibrary.forDevice(device).runTuple(method, anchor.getManager(), args);
-        } catch (EngineException e) {
-            throw read == null ? e : read.explain(e);
-        }
-    }
-
-    private PtNDArray onDevice(PtNDArray array) {
-        return device.equals(array.getDevice())
-                ? array
-                : keep((PtNDArray) array.toDevice(device, false));
+        return call.libraryTuple(method, args);
     }
 
     /** Registers a temporary, closed with this object. */
     <T extends NDArray> T keep(T temp) {
-        temps.add(temp);
-        return temp;
+        return call.keep(temp);
     }
 
     @Override
     public void close() {
-        for (NDArray temp : temps) {
-            temp.close();
-        }
+        call.close();
     }
 }

@@ -3,8 +3,7 @@ package io.djlgather.ext.nlp;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
-import io.djlgather.ext.GatherOps;
-import io.djlgather.ext.spi.IndexRead;
+import io.djlgather.ext.internal.OpCall;
 
 /**
  * Per-token helpers for sequence labeling (NER, POS tagging): reading the score of each
@@ -65,22 +64,11 @@ public final class SequenceLabeling {
      * an out-of-range label fails under the caller's op and argument name.
      */
     static NDArray gatherTags(String op, String argument, PtNDArray scores, PtNDArray tags) {
-        try (NDArray index = tags.expandDims(2)) {
-            NDArray picked;
-            try {
-                picked = GatherOps.gather(scores, 2, index);
-            } catch (IllegalArgumentException e) {
-                // Name the caller's op and argument; gather's own message names "gather: index".
-                IndexRead read = new IndexRead(op, argument, tags, 0, scores.getShape().get(2), 2);
-                try {
-                    read.check();
-                } catch (IllegalArgumentException named) {
-                    named.initCause(e);
-                    throw named;
-                }
-                throw e;
-            }
-            try (picked) {
+        try (OpCall call = new OpCall(op, scores)) {
+            // shape: (B, T, 1)
+            PtNDArray index = call.keep((PtNDArray) tags.expandDims(2));
+            call.reads(argument, index, 0, scores.getShape().get(2), 2);
+            try (NDArray picked = call.djl(() -> scores.gather(index, 2))) {
                 return picked.squeeze(2);
             }
         }

@@ -1,43 +1,59 @@
-package io.djlgather.ext;
+package io.djlgather.ext.internal;
 
 import ai.djl.Device;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
-import io.djlgather.ext.internal.Checks;
-import io.djlgather.ext.internal.OpLibrary;
-import io.djlgather.ext.internal.Runtimes;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import io.djlgather.ext.spi.GatherRuntime;
 import io.djlgather.ext.spi.IndexRead;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * One op call's story after its arguments are validated: the index normalized (int64, on the
- * input's device), the device runtime asked before the kernel reads it, the backend run (a
- * native DJL op or a method of the op library), and a kernel failure turned into the op's
- * error. Temporary arrays made on the way are closed with the call.
+ * One op call's story after its arguments are validated, shared by the op family and the
+ * helpers: the index normalized (int64, on the anchor's device), the device runtime asked before
+ * the kernel reads it, the backend run (a native DJL op or a method of the op library), and a
+ * kernel failure turned into the op's error, named for the op and argument the caller sees.
+ * Temporary arrays made on the way are closed with the call (autograd keeps what a backward pass
+ * still needs).
+ *
+ * <p>The anchor is the array whose device, manager and emptiness the call follows: the op's
+ * input, or a helper's main array (emissions, attn, a cache).
  */
-final class OpCall implements AutoCloseable {
+public final class OpCall implements AutoCloseable {
 
     private final String op;
     private final PtNDArray input;
     private final Device device;
     private final GatherRuntime runtime;
-    private NDArray temp1;
-    private NDArray temp2;
+    private final List<NDArray> temps = new ArrayList<>(2);
     private IndexRead read;
 
-    OpCall(String op, PtNDArray input) {
+    /**
+     * Starts a call.
+     *
+     * @param op the op's Java name, used in every message
+     * @param anchor the validated array the call follows (device, manager)
+     */
+    public OpCall(String op, PtNDArray anchor) {
         this.op = op;
-        this.input = input;
-        this.device = input.getDevice();
+        this.input = anchor;
+        this.device = anchor.getDevice();
         this.runtime = Runtimes.forDevice(device);
     }
 
-    /** The index as int64 on the input's device (a converted copy if it was not). */
-    PtNDArray index(PtNDArray index) {
+    /** The device the call runs on: the anchor's. */
+    public Device getDevice() {
+        return device;
+    }
+
+    /** The index as int64 on the anchor's device (a converted copy if it was not). */
+    public PtNDArray index(PtNDArray index) {
         PtNDArray result = index;
         if (result.getDataType() != DataType.INT64) {
             result = keep((PtNDArray) result.toType(DataType.INT64, false));
@@ -48,8 +64,8 @@ final class OpCall implements AutoCloseable {
         return result;
     }
 
-    /** A value array on the input's device (a moved copy if it was not). */
-    PtNDArray onDevice(PtNDArray array) {
+    /** An array on the anchor's device (a moved copy if it was not). */
+    public PtNDArray onDevice(PtNDArray array) {
         return device.equals(array.getDevice())
                 ? array
                 : keep((PtNDArray) array.toDevice(device, false));
@@ -59,7 +75,7 @@ final class OpCall implements AutoCloseable {
      * Declares that the kernel reads {@code index} (already normalized) as values in
      * {@code [low, high)} along {@code axis} (-1: the flattened input), and lets the device runtime check it first.
      */
-    void reads(String argument, PtNDArray index, long low, long high, int axis) {
+    public IndexRead reads(String argument, PtNDArray index, long low, long high, int axis) {
         read = new IndexRead(op, argument, index, low, high, axis);
         runtime.beforeIndexRead(read);
         if (input.isEmpty()) {
@@ -69,15 +85,16 @@ final class OpCall implements AutoCloseable {
             // an empty input the check costs nothing worth counting.
             read.check();
         }
+        return read;
     }
 
     /** Whether sums should run the deterministic implementation on this device. */
-    boolean deterministicSums() {
+    public boolean deterministicSums() {
         return runtime.deterministicSums(device);
     }
 
-    /** Runs a method of the op library; the result is attached to the input's manager. */
-    NDArray library(String method, Object... args) {
+    /** Runs a method of the op library; the result is attached to the anchor's manager. */
+    public PtNDArray library(String method, Object... args) {
         try {
             return OpLibrary.forDevice(device).run(method, input.getManager(), args);
         } catch (EngineException e) {
@@ -85,8 +102,29 @@ final class OpCall implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a method of the op library for another array of the call (one index read, several
+     * arrays, as beam reordering does); the result is attached to the given manager.
+     */
+    public PtNDArray libraryFor(NDManager manager, String method, Object... args) {
+        try {
+            return OpLibrary.forDevice(device).run(method, manager, args);
+        } catch (EngineException e) {
+            throw explain(e);
+        }
+    }
+
+    /** Runs a method of the op library that returns a tuple of tensors. */
+    public NDList libraryTuple(String method, Object... args) {
+        try {
+            return OpLibrary.forDevice(device).runTuple(method, input.getManager(), args);
+        } catch (EngineException e) {
+            throw explain(e);
+        }
+    }
+
     /** Runs a native DJL op. */
-    NDArray djl(Supplier<NDArray> kernel) {
+    public NDArray djl(Supplier<NDArray> kernel) {
         try {
             return kernel.get();
         } catch (EngineException e) {
@@ -98,22 +136,16 @@ final class OpCall implements AutoCloseable {
         return read == null ? e : read.explain(e);
     }
 
-    private PtNDArray keep(PtNDArray temp) {
-        if (temp1 == null) {
-            temp1 = temp;
-        } else {
-            temp2 = temp;
-        }
+    /** Registers a temporary array, closed with the call. */
+    public <T extends NDArray> T keep(T temp) {
+        temps.add(temp);
         return temp;
     }
 
     @Override
     public void close() {
-        if (temp1 != null) {
-            temp1.close();
-        }
-        if (temp2 != null) {
-            temp2.close();
+        for (NDArray temp : temps) {
+            temp.close();
         }
     }
 
@@ -121,7 +153,7 @@ final class OpCall implements AutoCloseable {
     // Scalars: an int64 array's value never passes through a double.
 
     /** Whether the array's dtype takes integral scalars ({@code _i} methods). */
-    static boolean integral(DataType type) {
+    public static boolean integral(DataType type) {
         return type.isInteger() || type == DataType.BOOLEAN;
     }
 
@@ -129,7 +161,7 @@ final class OpCall implements AutoCloseable {
      * Converts a scalar argument for an array of the given dtype: a {@link Long} for integral
      * dtypes (rejecting fractions and values the dtype cannot hold), a {@link Double} otherwise.
      */
-    static Object scalar(String op, String argument, Number value, DataType type) {
+    public static Object scalar(String op, String argument, Number value, DataType type) {
         Checks.notNull(op, argument, value);
         if (!integral(type)) {
             return value.doubleValue();
