@@ -178,7 +178,7 @@ public final class NerCommand implements Callable<Integer> {
                     s.tokenAccuracy(), s.precision(), s.recall(), s.f1(), s.goldCount());
             out.printf("dev entity F1: BiLSTM-CRF %.4f | untrained (epoch 0) %.4f | baseline %.4f (most frequent train tag per word, O for unseen words; token accuracy %.4f)%n",
                     s.f1(), untrainedF1(result), baseline.f1(), baseline.tokenAccuracy());
-            NerModels.save(result.model(), result.vocab(), modelDir);
+            NerModels.save(trained, result.vocab(), modelDir);
             out.println("saved model: " + modelDir);
             LinePlot.write(
                     plot,

@@ -427,7 +427,7 @@ public final class PixelGather {
             if (device.equals(array.getDevice())) {
                 return array;
             }
-            PtNDArray copy = (PtNDArray) array.toDevice(device, false);
+            PtNDArray copy = array.toDevice(device, false);
             made.add(copy);
             return copy;
         }

@@ -56,10 +56,10 @@ public final class OpCall implements AutoCloseable {
     public PtNDArray index(PtNDArray index) {
         PtNDArray result = index;
         if (result.getDataType() != DataType.INT64) {
-            result = keep((PtNDArray) result.toType(DataType.INT64, false));
+            result = keep(result.toType(DataType.INT64, false));
         }
         if (!device.equals(result.getDevice())) {
-            result = keep((PtNDArray) result.toDevice(device, false));
+            result = keep(result.toDevice(device, false));
         }
         return result;
     }
@@ -68,7 +68,7 @@ public final class OpCall implements AutoCloseable {
     public PtNDArray onDevice(PtNDArray array) {
         return device.equals(array.getDevice())
                 ? array
-                : keep((PtNDArray) array.toDevice(device, false));
+                : keep(array.toDevice(device, false));
     }
 
     /**

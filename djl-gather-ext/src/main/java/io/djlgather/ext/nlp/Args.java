@@ -58,7 +58,7 @@ final class Args implements AutoCloseable {
         Checks.sameShapeExcept(op, argument, m.getShape(), batchTimeName,
                 batchTime, -1);
         if (m.getDataType() != DataType.BOOLEAN) {
-            m = keep((PtNDArray) m.toType(DataType.BOOLEAN, false)); // nonzero -> true
+            m = keep(m.toType(DataType.BOOLEAN, false)); // nonzero -> true
         }
         return call.onDevice(m);
     }
@@ -84,7 +84,7 @@ final class Args implements AutoCloseable {
                     expected + " (for " + expected.get(0) + " tags)", p.getShape());
         }
         if (p.getDataType() != anchor.getDataType()) {
-            p = keep((PtNDArray) p.toType(anchor.getDataType(), false));
+            p = keep(p.toType(anchor.getDataType(), false));
         }
         return call.onDevice(p);
     }

@@ -66,7 +66,7 @@ public final class SequenceLabeling {
     static NDArray gatherTags(String op, String argument, PtNDArray scores, PtNDArray tags) {
         try (OpCall call = new OpCall(op, scores)) {
             // shape: (B, T, 1)
-            PtNDArray index = call.keep((PtNDArray) tags.expandDims(2));
+            PtNDArray index = call.keep(tags.expandDims(2));
             call.reads(argument, index, 0, scores.getShape().get(2), 2);
             try (NDArray picked = call.djl(() -> scores.gather(index, 2))) {
                 return picked.squeeze(2);

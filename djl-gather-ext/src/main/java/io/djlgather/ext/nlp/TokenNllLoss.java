@@ -94,14 +94,14 @@ public class TokenNllLoss extends Loss {
         try (Args args = new Args(OP, logitsName, logits)) {
             PtNDArray tags = args.labels("tags (labels[0])", labels.get(0),
                     SequenceLabeling.batchTime(logits));
-            PtNDArray real = args.keep((PtNDArray) tags.neq(ignoreLabel));
+            PtNDArray real = args.keep(tags.neq(ignoreLabel));
             if (labels.size() > 1) {
                 PtNDArray mask = args.mask("mask (labels[1])", labels.get(1),
                         SequenceLabeling.batchTime(logits));
-                real = args.keep((PtNDArray) real.logicalAnd(mask));
+                real = args.keep(real.logicalAnd(mask));
             }
             PtNDArray safe = args.where(real, tags);
-            PtNDArray logProbs = args.keep((PtNDArray) logits.logSoftmax(2));
+            PtNDArray logProbs = args.keep(logits.logSoftmax(2));
             NDArray picked = args.keep(
                     SequenceLabeling.gatherTags(OP, "tags (labels[0])", logProbs, safe));
             NDArray weights = args.keep(real.toType(logits.getDataType(), false));

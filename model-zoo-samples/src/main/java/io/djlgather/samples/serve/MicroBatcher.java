@@ -131,10 +131,14 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
 
     /** Finishes queued requests, stops the workers and closes their predictors. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
-        for (Thread t : workers) {
-            t.join();
+        try {
+            for (Thread t : workers) {
+                t.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the workers stop on their own: running is false
         }
     }
 }
