@@ -204,7 +204,10 @@ public final class OpLibrary implements AutoCloseable {
         owner.close();
     }
 
-    /** IValues of constants made once per process and never freed (a few bytes each). */
+    /**
+     * IValues of constants made once per process and never freed (a few bytes each): small ints
+     * (axes), booleans, and strings, which callers only pass from a fixed set (reduction names).
+     */
     private static final class Constants {
         private static final int SMALL = 64;
         private static final long[] INTS = new long[SMALL];

@@ -85,10 +85,8 @@ public final class TorchBridge {
             // isTrain=true: autograd records as for DJL's own ops (only in grad mode);
             // no separate CUDA stream: ops run on the caller's current stream, in order.
             return (long) RUN_METHOD.invokeExact(module, method, args, true, false);
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw rethrow(t);
         }
     }
 
