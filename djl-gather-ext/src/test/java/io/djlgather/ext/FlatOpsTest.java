@@ -161,15 +161,7 @@ class FlatOpsTest {
             }
         }
         Dense src = Support.data(r, type, idx.shape);
-        try (NDManager m = manager.newSubManager()) {
-            NDArray xNd = x.toNd(m, type);
-            NDArray iNd = idx.toNd(m, indexType);
-            NDArray sNd = src.toNd(m, type);
-            Snapshot before = new Snapshot(xNd, iNd, sNd);
-            NDArray out = GatherOps.put(xNd, iNd, sNd, accumulate);
-            String ctx = "put(accumulate " + accumulate + ") input " + x + " index " + idx + " src " + src;
-            Support.assertResult(Reference.put(x, idx, src, accumulate), out, xNd, ctx);
-            before.assertUnchanged(ctx);
-        }
+        Support.checkSrcOp(manager, "put(accumulate " + accumulate + ")", Reference.put(x, idx, src, accumulate), x, idx, src, type,
+                indexType, (a, i, v) -> GatherOps.put(a, i, v, accumulate));
     }
 }

@@ -90,16 +90,8 @@ class GatherScatterTest {
         Dense x = Support.data(r, type, s.input);
         Dense idx = Support.uniqueAlong(r, ax, s.input[ax], s.index);
         Dense src = Support.data(r, type, s.src);
-        try (NDManager m = manager.newSubManager()) {
-            NDArray xNd = x.toNd(m, type);
-            NDArray iNd = idx.toNd(m, indexType);
-            NDArray sNd = src.toNd(m, type);
-            Snapshot before = new Snapshot(xNd, iNd, sNd);
-            NDArray out = GatherOps.scatter(xNd, axis, iNd, sNd);
-            String ctx = "scatter(axis " + axis + ") input " + x + " index " + idx + " src " + src;
-            Support.assertResult(Reference.scatter(x, axis, idx, src), out, xNd, ctx);
-            before.assertUnchanged(ctx);
-        }
+        Support.checkSrcOp(manager, "scatter(axis " + axis + ")", Reference.scatter(x, axis, idx, src), x, idx, src, type,
+                indexType, (a, i, v) -> GatherOps.scatter(a, axis, i, v));
     }
 
     @ParameterizedTest(name = "rank {0}, axis {1}, {2}, index {3}")
@@ -133,16 +125,8 @@ class GatherScatterTest {
         Dense x = Support.data(r, type, s.input);
         Dense idx = Support.index(r, 0, s.input[ax], s.index);
         Dense src = Support.data(r, type, s.src);
-        try (NDManager m = manager.newSubManager()) {
-            NDArray xNd = x.toNd(m, type);
-            NDArray iNd = idx.toNd(m, indexType);
-            NDArray sNd = src.toNd(m, type);
-            Snapshot before = new Snapshot(xNd, iNd, sNd);
-            NDArray out = GatherOps.scatterAdd(xNd, axis, iNd, sNd);
-            String ctx = "scatterAdd(axis " + axis + ") input " + x + " index " + idx + " src " + src;
-            Support.assertResult(Reference.scatterAdd(x, axis, idx, src), out, xNd, ctx);
-            before.assertUnchanged(ctx);
-        }
+        Support.checkSrcOp(manager, "scatterAdd(axis " + axis + ")", Reference.scatterAdd(x, axis, idx, src), x, idx, src, type,
+                indexType, (a, i, v) -> GatherOps.scatterAdd(a, axis, i, v));
     }
 
     /** Every reduction, with and without the input, on an index with duplicates in every fiber. */

@@ -105,16 +105,8 @@ class IndexOpsTest {
         Dense x = Support.data(r, type, inShape);
         Dense idx = Support.uniqueAlong(r, 0, inShape[ax], n);
         Dense src = Support.data(r, type, withSize(inShape, ax, n));
-        try (NDManager m = manager.newSubManager()) {
-            NDArray xNd = x.toNd(m, type);
-            NDArray iNd = idx.toNd(m, indexType);
-            NDArray sNd = src.toNd(m, type);
-            Snapshot before = new Snapshot(xNd, iNd, sNd);
-            NDArray out = GatherOps.indexCopy(xNd, axis, iNd, sNd);
-            String ctx = "indexCopy(axis " + axis + ") input " + x + " index " + idx + " src " + src;
-            Support.assertResult(Reference.indexCopy(x, axis, idx, src), out, xNd, ctx);
-            before.assertUnchanged(ctx);
-        }
+        Support.checkSrcOp(manager, "indexCopy(axis " + axis + ")", Reference.indexCopy(x, axis, idx, src), x, idx, src, type,
+                indexType, (a, i, v) -> GatherOps.indexCopy(a, axis, i, v));
     }
 
     /** Index values in [-size, size): negative ones count from the end, as in torch; duplicates allowed. */

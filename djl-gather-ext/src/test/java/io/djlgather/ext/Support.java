@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.djlgather.ext.Reference.Dense;
@@ -201,6 +202,28 @@ final class Support {
     }
 
     /** Checks an op's result: a new array on the input's device, with input's dtype, the expected shape and values. */
+    /** An op on (input, index, src). */
+    interface SrcOp {
+        NDArray apply(NDArray input, NDArray index, NDArray src);
+    }
+
+    /**
+     * Makes input, index and src arrays from their values, runs the op, asserts its result
+     * against {@code expected} and that no argument changed.
+     */
+    static void checkSrcOp(NDManager parent, String context, Dense expected, Dense x, Dense idx,
+            Dense src, DataType type, DataType indexType, SrcOp op) {
+        String ctx = context + " input " + x + " index " + idx + " src " + src;
+        try (NDManager m = parent.newSubManager()) {
+            NDArray xNd = x.toNd(m, type);
+            NDArray iNd = idx.toNd(m, indexType);
+            NDArray sNd = src.toNd(m, type);
+            Snapshot before = new Snapshot(xNd, iNd, sNd);
+            assertResult(expected, op.apply(xNd, iNd, sNd), xNd, ctx);
+            before.assertUnchanged(ctx);
+        }
+    }
+
     static void assertResult(Dense expected, NDArray actual, NDArray input, String context) {
         assertNotSame(input, actual, context + ": the result must be a new array");
         assertEquals(input.getDevice(), actual.getDevice(), context + ": device");
