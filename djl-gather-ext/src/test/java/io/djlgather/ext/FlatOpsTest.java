@@ -161,7 +161,8 @@ class FlatOpsTest {
             }
         }
         Dense src = Support.data(r, type, idx.shape);
-        Support.checkSrcOp(manager, "put(accumulate " + accumulate + ")", Reference.put(x, idx, src, accumulate), x, idx, src, type,
-                indexType, (a, i, v) -> GatherOps.put(a, i, v, accumulate));
+        Support.checkSrcOp(manager, "put(accumulate " + accumulate + ")",
+                Reference.put(x, idx, src, accumulate), x, idx, src, type, indexType,
+                (a, i, v) -> GatherOps.put(a, i, v, accumulate));
     }
 }

@@ -90,8 +90,9 @@ class GatherScatterTest {
         Dense x = Support.data(r, type, s.input);
         Dense idx = Support.uniqueAlong(r, ax, s.input[ax], s.index);
         Dense src = Support.data(r, type, s.src);
-        Support.checkSrcOp(manager, "scatter(axis " + axis + ")", Reference.scatter(x, axis, idx, src), x, idx, src, type,
-                indexType, (a, i, v) -> GatherOps.scatter(a, axis, i, v));
+        Support.checkSrcOp(manager, "scatter(axis " + axis + ")",
+                Reference.scatter(x, axis, idx, src), x, idx, src, type, indexType,
+                (a, i, v) -> GatherOps.scatter(a, axis, i, v));
     }
 
     @ParameterizedTest(name = "rank {0}, axis {1}, {2}, index {3}")
@@ -125,8 +126,9 @@ class GatherScatterTest {
         Dense x = Support.data(r, type, s.input);
         Dense idx = Support.index(r, 0, s.input[ax], s.index);
         Dense src = Support.data(r, type, s.src);
-        Support.checkSrcOp(manager, "scatterAdd(axis " + axis + ")", Reference.scatterAdd(x, axis, idx, src), x, idx, src, type,
-                indexType, (a, i, v) -> GatherOps.scatterAdd(a, axis, i, v));
+        Support.checkSrcOp(manager, "scatterAdd(axis " + axis + ")",
+                Reference.scatterAdd(x, axis, idx, src), x, idx, src, type, indexType,
+                (a, i, v) -> GatherOps.scatterAdd(a, axis, i, v));
     }
 
     /** Every reduction, with and without the input, on an index with duplicates in every fiber. */

@@ -105,8 +105,9 @@ class IndexOpsTest {
         Dense x = Support.data(r, type, inShape);
         Dense idx = Support.uniqueAlong(r, 0, inShape[ax], n);
         Dense src = Support.data(r, type, withSize(inShape, ax, n));
-        Support.checkSrcOp(manager, "indexCopy(axis " + axis + ")", Reference.indexCopy(x, axis, idx, src), x, idx, src, type,
-                indexType, (a, i, v) -> GatherOps.indexCopy(a, axis, i, v));
+        Support.checkSrcOp(manager, "indexCopy(axis " + axis + ")",
+                Reference.indexCopy(x, axis, idx, src), x, idx, src, type, indexType,
+                (a, i, v) -> GatherOps.indexCopy(a, axis, i, v));
     }
 
     /** Index values in [-size, size): negative ones count from the end, as in torch; duplicates allowed. */
