@@ -1,6 +1,7 @@
 package io.djlgather.ext;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import io.djlgather.ext.internal.Checks;
 import io.djlgather.ext.internal.OpCall;
@@ -10,15 +11,15 @@ final class FlatOps {
 
     private FlatOps() {}
 
-    static NDArray take(NDArray inputArray, NDArray indexArray) {
+    static NDArray take(NDManager manager, NDArray inputArray, NDArray indexArray) {
         String op = "take";
         PtNDArray input = Checks.array(op, "input", inputArray);
         PtNDArray index = Checks.index(op, "index", indexArray);
-        try (OpCall call = new OpCall(op, input)) {
+        try (OpCall call = new OpCall(op, input).ownedBy(manager)) {
             PtNDArray idx = call.index(index);
             long n = input.size();
             call.reads("index", idx, -n, n, -1);
-            return call.djl(() -> input.take(input.getManager(), idx));
+            return call.djl(() -> input.take(call.owner(), idx));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.djlgather.ext;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import io.djlgather.ext.internal.Checks;
 import io.djlgather.ext.internal.OpLibrary;
 
@@ -9,8 +10,29 @@ import io.djlgather.ext.internal.OpLibrary;
  * whatever device the input lives (CPU or CUDA).
  *
  * <p>Every op follows the torch function of the same name: argument order, shape rules and
- * values. Every op is out of place: it returns a new array attached to the input's manager, on
- * the input's device, of the input's dtype, and never modifies its arguments.
+ * values. Every op is out of place: it returns a new array on the input's device, of the input's
+ * dtype, and never modifies its arguments.
+ *
+ * <p><b>Who owns a result</b> (the rule every op and helper of djl-gather follows): a result is
+ * attached to the <em>youngest</em> of its array arguments' managers, the one that descends from
+ * all the others; when they do not lie on one line of descent, to the input's manager (DJL's own
+ * default). DJL makes each request's manager in a {@code Predictor} and each batch's manager in a
+ * {@code Trainer} a descendant of the model's manager, so in the ordinary patterns the result
+ * lives with the request or batch and is freed with it:
+ *
+ * <ul>
+ *   <li>a {@code Block} whose {@code forwardInternal} applies an op to a parameter and request
+ *       data ({@code indexSelect(embeddingTable, 0, wordIds)}): the result belongs to the word
+ *       ids' manager, never to the model's;
+ *   <li>a {@code Translator} that gathers from request arrays: the request's manager;
+ *   <li>a {@code Trainer} step: the batch's manager, so the autograd graph goes with the batch.
+ * </ul>
+ *
+ * The read ops also take the result's manager outright, as {@link NDArray#take(NDManager, NDArray)} does: {@link #gather(NDManager, NDArray, int, NDArray)}, {@link
+ * #takeAlongAxis(NDManager, NDArray, NDArray, int)}, {@link #indexSelect(NDManager, NDArray, int,
+ * NDArray)} and {@link #take(NDManager, NDArray, NDArray)}. Temporaries an op makes on the way
+ * (an int32 index widened to int64, a copy moved to the input's device) are closed before it
+ * returns.
  *
  * <p>Rules shared by all ops:
  *
@@ -73,7 +95,23 @@ public final class GatherOps {
      * @see <a href="https://pytorch.org/docs/stable/generated/torch.gather.html">torch.gather</a>
      */
     public static NDArray gather(NDArray input, int axis, NDArray index) {
-        return ScatterGather.gather(input, axis, index);
+        return ScatterGather.gather(null, input, axis, index);
+    }
+
+    /**
+     * {@link #gather(NDArray, int, NDArray)} with the result attached to {@code manager}: for a
+     * gather from a long-lived array (a parameter, a cached table) whose result belongs to a
+     * request.
+     *
+     * @param manager the result's manager; {@code null}: the rule in the class doc
+     * @param input the values, any dtype, e.g. [B,T,C]
+     * @param axis the axis to gather along, may be negative
+     * @param index int32 or int64 positions along {@code axis}, e.g. [B,T,1]
+     * @return the gathered values, index's shape, input's dtype and device, attached to manager
+     * @throws IllegalArgumentException as {@link #gather(NDArray, int, NDArray)}
+     */
+    public static NDArray gather(NDManager manager, NDArray input, int axis, NDArray index) {
+        return ScatterGather.gather(manager, input, axis, index);
     }
 
     /**
@@ -200,7 +238,22 @@ public final class GatherOps {
      * @see <a href="https://pytorch.org/docs/stable/generated/torch.take_along_dim.html">torch.take_along_dim</a>
      */
     public static NDArray takeAlongAxis(NDArray input, NDArray index, int axis) {
-        return ScatterGather.takeAlongAxis(input, index, axis);
+        return ScatterGather.takeAlongAxis(null, input, index, axis);
+    }
+
+    /**
+     * {@link #takeAlongAxis(NDArray, NDArray, int)} with the result attached to {@code manager}.
+     *
+     * @param manager the result's manager; {@code null}: the rule in the class doc
+     * @param input the values, e.g. [B,T,C]
+     * @param index int32 or int64 positions in {@code [0, input.size(axis))}, e.g. [B,1,K]
+     * @param axis the axis to take along, may be negative
+     * @return the taken values, attached to manager
+     * @throws IllegalArgumentException as {@link #takeAlongAxis(NDArray, NDArray, int)}
+     */
+    public static NDArray takeAlongAxis(
+            NDManager manager, NDArray input, NDArray index, int axis) {
+        return ScatterGather.takeAlongAxis(manager, input, index, axis);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -224,7 +277,23 @@ public final class GatherOps {
      * @see <a href="https://pytorch.org/docs/stable/generated/torch.index_select.html">torch.index_select</a>
      */
     public static NDArray indexSelect(NDArray input, int axis, NDArray index) {
-        return IndexOps.indexSelect(input, axis, index);
+        return IndexOps.indexSelect(null, input, axis, index);
+    }
+
+    /**
+     * {@link #indexSelect(NDArray, int, NDArray)} with the result attached to {@code manager}:
+     * e.g. rows of an embedding table [V,E] for a request's word ids [N], {@code out[j][e] =
+     * table[ids[j]][e]}, owned by the request.
+     *
+     * @param manager the result's manager; {@code null}: the rule in the class doc
+     * @param input the values, any rank
+     * @param axis the axis to select along, may be negative
+     * @param index a 0-d or 1-D int32/int64 array of positions in {@code [0, input.size(axis))}
+     * @return the selected slices, attached to manager
+     * @throws IllegalArgumentException as {@link #indexSelect(NDArray, int, NDArray)}
+     */
+    public static NDArray indexSelect(NDManager manager, NDArray input, int axis, NDArray index) {
+        return IndexOps.indexSelect(manager, input, axis, index);
     }
 
     /**
@@ -345,7 +414,21 @@ public final class GatherOps {
      * @see <a href="https://pytorch.org/docs/stable/generated/torch.take.html">torch.take</a>
      */
     public static NDArray take(NDArray input, NDArray index) {
-        return FlatOps.take(input, index);
+        return FlatOps.take(null, input, index);
+    }
+
+    /**
+     * {@link #take(NDArray, NDArray)} with the result attached to {@code manager}, as DJL's
+     * {@link NDArray#take(NDManager, NDArray)}.
+     *
+     * @param manager the result's manager; {@code null}: the rule in the class doc
+     * @param input the values, any shape
+     * @param index int32/int64 positions in {@code [-input.size(), input.size())}, any shape
+     * @return the values, index's shape, input's dtype and device, attached to manager
+     * @throws IllegalArgumentException as {@link #take(NDArray, NDArray)}
+     */
+    public static NDArray take(NDManager manager, NDArray input, NDArray index) {
+        return FlatOps.take(manager, input, index);
     }
 
     /**

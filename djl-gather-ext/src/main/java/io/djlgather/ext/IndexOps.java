@@ -1,6 +1,7 @@
 package io.djlgather.ext;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import io.djlgather.ext.internal.Checks;
@@ -11,13 +12,14 @@ final class IndexOps {
 
     private IndexOps() {}
 
-    static NDArray indexSelect(NDArray inputArray, int axis, NDArray indexArray) {
+    static NDArray indexSelect(
+            NDManager manager, NDArray inputArray, int axis, NDArray indexArray) {
         String op = "indexSelect";
         PtNDArray input = Checks.array(op, "input", inputArray);
         PtNDArray index = Checks.index(op, "index", indexArray);
         int ax = Checks.axis(op, axis, input.getShape());
         Checks.vector(op, "index", index);
-        try (OpCall call = new OpCall(op, input)) {
+        try (OpCall call = new OpCall(op, input).ownedBy(manager)) {
             PtNDArray idx = call.index(index);
             call.reads("index", idx, 0, ScatterGather.size(input, ax), ax);
             return call.library("index_select", input, ax, idx);

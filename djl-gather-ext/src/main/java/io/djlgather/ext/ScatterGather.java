@@ -1,6 +1,7 @@
 package io.djlgather.ext;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import io.djlgather.ext.internal.Checks;
@@ -11,14 +12,14 @@ final class ScatterGather {
 
     private ScatterGather() {}
 
-    static NDArray gather(NDArray inputArray, int axis, NDArray indexArray) {
+    static NDArray gather(NDManager manager, NDArray inputArray, int axis, NDArray indexArray) {
         String op = "gather";
         PtNDArray input = Checks.array(op, "input", inputArray);
         PtNDArray index = Checks.index(op, "index", indexArray);
         int ax = Checks.axis(op, axis, input.getShape());
         Checks.sameRank(op, "index", index, "input", input);
         Checks.fitsWithin(op, "index", index.getShape(), "input", input.getShape(), ax);
-        try (OpCall call = new OpCall(op, input)) {
+        try (OpCall call = new OpCall(op, input).ownedBy(manager)) {
             PtNDArray idx = call.index(index);
             call.reads("index", idx, 0, size(input, ax), ax);
             return call.djl(() -> input.gather(idx, ax));
@@ -91,7 +92,8 @@ final class ScatterGather {
         }
     }
 
-    static NDArray takeAlongAxis(NDArray inputArray, NDArray indexArray, int axis) {
+    static NDArray takeAlongAxis(
+            NDManager manager, NDArray inputArray, NDArray indexArray, int axis) {
         String op = "takeAlongAxis";
         PtNDArray input = Checks.array(op, "input", inputArray);
         PtNDArray index = Checks.index(op, "index", indexArray);
@@ -106,7 +108,7 @@ final class ScatterGather {
                         ix.get(d) + " (shape " + ix + ")");
             }
         }
-        try (OpCall call = new OpCall(op, input)) {
+        try (OpCall call = new OpCall(op, input).ownedBy(manager)) {
             PtNDArray idx = call.index(index);
             call.reads("index", idx, 0, size(input, ax), ax);
             return call.library("take_along_dim", input, idx, ax);

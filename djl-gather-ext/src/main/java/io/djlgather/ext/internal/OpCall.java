@@ -22,8 +22,19 @@ import java.util.function.Supplier;
  * Temporary arrays made on the way are closed with the call (autograd keeps what a backward pass
  * still needs).
  *
- * <p>The anchor is the array whose device, manager and emptiness the call follows: the op's
- * input, or a helper's main array (emissions, attn, a cache).
+ * <p>The anchor is the array whose device and emptiness the call follows: the op's input, or a
+ * helper's main array (emissions, attn, a cache).
+ *
+ * <p><b>Who owns a result.</b> Every result of the call is attached to the call's <em>owner</em>:
+ * among the managers of the arrays the caller passed (the anchor, and every array given to
+ * {@link #index}, {@link #onDevice} or {@link #operand}), the youngest, meaning the one that is a
+ * descendant of the others. Between managers that are not on one line of descent (siblings,
+ * unrelated managers), an array that does not require gradient (request data) wins over one that
+ * does (a parameter); otherwise the earlier argument keeps it. A Predictor's per-request manager and a Trainer's per-batch manager are
+ * descendants of the model's manager, so an op on a parameter (an embedding table, CRF
+ * transitions) and request data gives a result that is freed with the request, never one that
+ * stays in the model's manager for the model's life. {@link #ownedBy} names the owner outright,
+ * as DJL's {@code NDArray.take(NDManager, NDArray)} does.
  */
 public final class OpCall implements AutoCloseable {
 
@@ -33,6 +44,10 @@ public final class OpCall implements AutoCloseable {
     private final GatherRuntime runtime;
     private final List<NDArray> temps = new ArrayList<>(2);
     private IndexRead read;
+    private NDManager owner;
+    private boolean ownerFixed;
+    /** The argument whose manager is the owner (null once fixed by {@link #ownedBy}). */
+    private NDArray ownerArray;
 
     /**
      * Starts a call.
@@ -45,6 +60,68 @@ public final class OpCall implements AutoCloseable {
         this.input = anchor;
         this.device = anchor.getDevice();
         this.runtime = Runtimes.forDevice(device);
+        this.owner = anchor.getManager();
+        this.ownerArray = anchor;
+    }
+
+    /**
+     * Names the manager every result of the call attaches to, instead of the youngest operand
+     * manager; {@code null} keeps the rule.
+     */
+    public OpCall ownedBy(NDManager manager) {
+        if (manager != null) {
+            owner = manager;
+            ownerFixed = true;
+        }
+        return this;
+    }
+
+    /**
+     * Declares an array the caller passed (beyond the anchor): if its manager is a descendant of
+     * the current owner, it becomes the owner. {@link #index} and {@link #onDevice} declare theirs.
+     */
+    public void operand(NDArray array) {
+        if (ownerFixed || array == null) {
+            return;
+        }
+        NDManager manager = array.getManager();
+        if (manager == owner) {
+            return;
+        }
+        if (descends(manager, owner)) {
+            owner = manager;
+            ownerArray = array;
+        } else if (!descends(owner, manager) && ownerArray.hasGradient()
+                && !array.hasGradient()) {
+            // unrelated managers: the request's data, not the parameter, decides
+            owner = manager;
+            ownerArray = array;
+        }
+    }
+
+    /** Whether {@code manager} is a strict descendant of {@code ancestor}. */
+    private static boolean descends(NDManager manager, NDManager ancestor) {
+        int depth = 0;
+        for (NDManager m = manager.getParentManager(); m != null && depth < 256;
+                m = m.getParentManager(), depth++) {
+            if (m == ancestor) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The manager the call's results attach to (see the class doc). */
+    public NDManager owner() {
+        return owner;
+    }
+
+    /**
+     * The younger of two managers: {@code other} if it descends from {@code current}, else
+     * {@code current}.
+     */
+    public static NDManager younger(NDManager current, NDManager other) {
+        return other != null && other != current && descends(other, current) ? other : current;
     }
 
     /** The device the call runs on: the anchor's. */
@@ -54,6 +131,7 @@ public final class OpCall implements AutoCloseable {
 
     /** The index as int64 on the anchor's device (a converted copy if it was not). */
     public PtNDArray index(PtNDArray index) {
+        operand(index);
         PtNDArray result = index;
         if (result.getDataType() != DataType.INT64) {
             result = keep(result.toType(DataType.INT64, false));
@@ -66,6 +144,7 @@ public final class OpCall implements AutoCloseable {
 
     /** An array on the anchor's device (a moved copy if it was not). */
     public PtNDArray onDevice(PtNDArray array) {
+        operand(array);
         return device.equals(array.getDevice())
                 ? array
                 : keep(array.toDevice(device, false));
@@ -93,10 +172,10 @@ public final class OpCall implements AutoCloseable {
         return runtime.deterministicSums(device);
     }
 
-    /** Runs a method of the op library; the result is attached to the anchor's manager. */
+    /** Runs a method of the op library; the result is attached to the owner. */
     public PtNDArray library(String method, Object... args) {
         try {
-            return OpLibrary.forDevice(device).run(method, input.getManager(), args);
+            return OpLibrary.forDevice(device).run(method, owner, args);
         } catch (EngineException e) {
             throw explain(e);
         }
@@ -114,19 +193,26 @@ public final class OpCall implements AutoCloseable {
         }
     }
 
-    /** Runs a method of the op library that returns a tuple of tensors. */
+    /** Runs a method of the op library that returns a tuple of tensors, attached to the owner. */
     public NDList libraryTuple(String method, Object... args) {
         try {
-            return OpLibrary.forDevice(device).runTuple(method, input.getManager(), args);
+            return OpLibrary.forDevice(device).runTuple(method, owner, args);
         } catch (EngineException e) {
             throw explain(e);
         }
     }
 
-    /** Runs a native DJL op. */
+    /**
+     * Runs a native DJL op (which attaches its result to its first operand's manager) and
+     * attaches the result to the owner.
+     */
     public NDArray djl(Supplier<NDArray> kernel) {
         try {
-            return kernel.get();
+            NDArray result = kernel.get();
+            if (result.getManager() != owner) {
+                result.attach(owner);
+            }
+            return result;
         } catch (EngineException e) {
             throw explain(e);
         }
@@ -169,7 +255,8 @@ public final class OpCall implements AutoCloseable {
         long v;
         if (value instanceof Double || value instanceof Float) {
             double d = value.doubleValue();
-            if (d != Math.rint(d) || Double.isInfinite(d)) {
+            // beyond +-2^63 a cast to long would saturate silently
+            if (d != Math.rint(d) || d < -0x1p63 || d >= 0x1p63) {
                 throw Checks.fail(op, argument, "cannot be stored in a " + type + " array",
                         "an integral value", value);
             }
@@ -183,7 +270,12 @@ public final class OpCall implements AutoCloseable {
             case BOOLEAN: min = 0; max = 1; break;
             case INT8: min = Byte.MIN_VALUE; max = Byte.MAX_VALUE; break;
             case UINT8: min = 0; max = 255; break;
+            case INT16: min = Short.MIN_VALUE; max = Short.MAX_VALUE; break;
+            case UINT16: min = 0; max = 65_535; break;
             case INT32: min = Integer.MIN_VALUE; max = Integer.MAX_VALUE; break;
+            case UINT32: min = 0; max = 4_294_967_295L; break;
+            // a Java long cannot exceed UINT64's range upwards; below it, only negatives
+            case UINT64: min = 0; max = Long.MAX_VALUE; break;
             default: min = Long.MIN_VALUE; max = Long.MAX_VALUE; break;
         }
         if (v < min || v > max) {
