@@ -20,7 +20,8 @@ import java.util.Map;
  * finds an out-of-range value, on other devices the device runtime checks it before the kernel
  * runs (see {@link io.djlgather.ext.spi.GatherRuntime}); either way the error is an {@link
  * IllegalArgumentException} naming this class's op. Results are new arrays on the input's
- * device, attached to the input's manager; inputs are never modified. Inside a {@link
+ * device, attached to the youngest of the arguments' managers (the rule in {@link
+ * io.djlgather.ext.GatherOps}); inputs are never modified. Inside a {@link
  * ai.djl.training.GradientCollector} gradients flow to the selected values.
  *
  * <p>Example (jshell):
@@ -58,7 +59,8 @@ public final class Heads {
      *
      * @param attn [B,H,T,D], any dtype
      * @param heads [B,T] int32 or int64 head numbers in {@code [0, H)}
-     * @return [B,T,D], attn's dtype and device, attached to attn's manager
+     * @return [B,T,D], attn's dtype and device, attached to the youngest of attn's and heads'
+     *     managers
      * @throws IllegalArgumentException if an argument is null, attn is not of rank 4, heads is
      *     not int32/int64, not of shape [B,T], or holds a value outside {@code [0, H)}
      * @see <a href="https://pytorch.org/docs/stable/generated/torch.take_along_dim.html">torch.take_along_dim</a>
@@ -100,9 +102,10 @@ public final class Heads {
      *
      * <p>Caches may differ in rank, dtype and shape off the axis (e.g. keys [B*K,H,T,D] and a
      * length vector [B*K]); {@code axis} may be negative and is read against each cache's rank.
-     * Each result keeps its cache's name, dtype, device and manager. {@code beamIndex} is checked
-     * once for the whole list (once per device if the caches live on several). An empty list
-     * gives an empty list.
+     * Each result keeps its cache's name, dtype and device; it is attached to the younger of the
+     * cache's and beamIndex's managers (the rule in {@link io.djlgather.ext.GatherOps}). {@code
+     * beamIndex} is checked once for the whole list (once per device if the caches live on
+     * several). An empty list gives an empty list.
      *
      * @param caches the caches, each of size B*K along axis
      * @param beamIndex [B*K] int32 or int64 positions in {@code [0, B*K)} along axis
@@ -154,8 +157,8 @@ public final class Heads {
                     call.reads("beamIndex", idx, 0, beams, axes[i]);
                     indices.put(device, idx);
                 }
-                NDArray reordered = call.libraryFor(cache.getManager(), "index_select", cache,
-                        axes[i], indices.get(device));
+                NDArray reordered = call.libraryFor(OpCall.younger(cache.getManager(),
+                        index.getManager()), "index_select", cache, axes[i], indices.get(device));
                 if (cache.getName() != null) {
                     reordered.setName(cache.getName());
                 }

@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import io.djlgather.ext.internal.Checks;
-import io.djlgather.ext.internal.OpLibrary;
+import io.djlgather.ext.internal.OpCall;
 
 import java.util.List;
 
@@ -23,8 +23,9 @@ import java.util.List;
  * {@code y * W + x} of the map flattened to {@code [B,C,H*W]}, by one {@code torch.gather} per
  * call whose index is expanded over the channels (a stride-0 view, never a {@code [B,C,N]} copy).
  * Each helper is one call of the op library, so its steps cost one round trip, on whatever device
- * the features live. Results are new arrays on the features' device, attached to the features'
- * manager; inputs are never modified. Coordinates, points and masks on another device are copied
+ * the features live. Results are new arrays on the features' device, attached to the youngest of
+ * the arguments' managers (the rule in {@link io.djlgather.ext.GatherOps}: a request's points on
+ * a long-lived feature map give a result owned by the request); inputs are never modified. Coordinates, points and masks on another device are copied
  * to the features' device.
  *
  * <p>Example (jshell):
@@ -83,7 +84,8 @@ public final class PixelGather {
      * @param features [B,C,H,W], any dtype
      * @param coords [B,N,2] int32 or int64 {@code (y, x)} pixel positions (row first)
      * @param policy what to do with a point outside the map
-     * @return [B,N,C], features' dtype and device, attached to features' manager
+     * @return [B,N,C], features' dtype and device, attached to the youngest of the arguments'
+     *     managers (the rule in {@link io.djlgather.ext.GatherOps})
      * @throws IllegalArgumentException if an argument is null, features is not of rank 4, coords
      *     is not int32/int64, not of rank 3, its last dimension is not 2 or its batch size differs
      *     from features'; with {@link OutOfBounds#ERROR} if a point is outside the map (the
@@ -113,10 +115,11 @@ public final class PixelGather {
             case CLAMP: mode = 1; break;
             default: mode = 2; break;
         }
-        try (Temp temp = new Temp(f.getDevice())) {
-            PtNDArray cd = temp.onDevice(c);
-            NDList result = OpLibrary.forDevice(f.getDevice())
-                    .runTuple("pixel_gather", f.getManager(), f, cd, mode);
+        try (OpCall call = new OpCall(op, f)) {
+            PtNDArray cd = call.onDevice(c);
+            // the kernel masks every point outside the map itself (under every policy), so
+            // there is no index read for the device runtime to check first
+            NDList result = call.libraryTuple("pixel_gather", f, cd, mode);
             NDArray out = result.get(0);
             try (NDArray firstBad = result.get(1)) {
                 long first = policy == OutOfBounds.ERROR ? firstBad.toLongArray()[0] : -1;
@@ -171,7 +174,8 @@ public final class PixelGather {
      * @param points [B,N,2] float32 or float64 {@code (x, y)} in pixel units (column first, as
      *     grid_sample's grid), converted to features' dtype
      * @param padding what pixels outside the map read as
-     * @return [B,N,C], features' dtype and device, attached to features' manager
+     * @return [B,N,C], features' dtype and device, attached to the youngest of the arguments'
+     *     managers (the rule in {@link io.djlgather.ext.GatherOps})
      * @throws IllegalArgumentException if an argument is null, features is not of rank 4 or not
      *     float32/float64, points is not float32/float64, not of rank 3, its last dimension is not
      *     2 or its batch size differs from features'
@@ -182,9 +186,9 @@ public final class PixelGather {
         PtNDArray f = checkFeatures(op, features);
         PtNDArray p = checkFloatPoints(op, points, f);
         Checks.notNull(op, "padding", padding);
-        try (Temp temp = new Temp(f.getDevice())) {
-            return OpLibrary.forDevice(f.getDevice()).run("sample_bilinear", f.getManager(),
-                    f, temp.onDevice(p), padding == Padding.BORDER);
+        try (OpCall call = new OpCall(op, f)) {
+            return call.library("sample_bilinear", f, call.onDevice(p),
+                    padding == Padding.BORDER);
         }
     }
 
@@ -201,7 +205,8 @@ public final class PixelGather {
      * @param points [B,N,2] float32 or float64 {@code (x, y)} in pixel units
      * @param mask [B,N] boolean or numeric, nonzero for a real point
      * @param padding what pixels outside the map read as
-     * @return [B,N,C], features' dtype and device, attached to features' manager
+     * @return [B,N,C], features' dtype and device, attached to the youngest of the arguments'
+     *     managers (the rule in {@link io.djlgather.ext.GatherOps})
      * @throws IllegalArgumentException as {@link #sampleBilinear(NDArray, NDArray, Padding)}, or
      *     if mask is null, not boolean/numeric or not of shape [B,N]
      * @see PixelPoints
@@ -223,10 +228,9 @@ public final class PixelGather {
                     "shape " + want + " (points shape " + p.getShape() + ")", m.getShape());
         }
         Checks.notNull(op, "padding", padding);
-        try (Temp temp = new Temp(f.getDevice())) {
-            return OpLibrary.forDevice(f.getDevice()).run("sample_bilinear_masked",
-                    f.getManager(), f, temp.onDevice(p), temp.onDevice(m),
-                    padding == Padding.BORDER);
+        try (OpCall call = new OpCall(op, f)) {
+            return call.library("sample_bilinear_masked", f, call.onDevice(p),
+                    call.onDevice(m), padding == Padding.BORDER);
         }
     }
 
@@ -411,30 +415,6 @@ public final class PixelGather {
     private static long[] readPoint(PtNDArray coords, long b, long p) {
         try (NDArray point = coords.get(b, p); NDArray asLong = point.toType(DataType.INT64, false)) {
             return asLong.toLongArray();
-        }
-    }
-
-    /** Copies made to bring arguments to the features' device, closed with the call. */
-    private static final class Temp implements AutoCloseable {
-        private final Device device;
-        private final NDList made = new NDList();
-
-        Temp(Device device) {
-            this.device = device;
-        }
-
-        PtNDArray onDevice(PtNDArray array) {
-            if (device.equals(array.getDevice())) {
-                return array;
-            }
-            PtNDArray copy = array.toDevice(device, false);
-            made.add(copy);
-            return copy;
-        }
-
-        @Override
-        public void close() {
-            made.close();
         }
     }
 }

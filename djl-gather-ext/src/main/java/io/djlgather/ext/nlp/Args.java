@@ -13,7 +13,8 @@ import io.djlgather.ext.internal.OpCall;
  * One sequence-labeling call's arguments after the anchor array (emissions or logits) is
  * validated: masks turned into bool, labels into int64, everything moved to the anchor's device
  * and cast to its dtype where needed. The call itself (runtime checks, the op library, error
- * translation, temporaries) is an {@link OpCall}.
+ * translation, temporaries, the manager that owns the results) is an {@link OpCall}: results
+ * attach to the youngest manager among the arrays passed in (see {@code GatherOps}' class doc).
  */
 final class Args implements AutoCloseable {
 
@@ -51,12 +52,15 @@ final class Args implements AutoCloseable {
      */
     PtNDArray mask(String argument, NDArray mask, Shape batchTime) {
         if (mask == null) {
-            return keep((PtNDArray) anchor.getManager().ones(batchTime, DataType.BOOLEAN)
-                    .toDevice(call.getDevice(), false));
+            PtNDArray ones = keep((PtNDArray) anchor.getManager().ones(batchTime, DataType.BOOLEAN));
+            return call.getDevice().equals(ones.getDevice())
+                    ? ones
+                    : keep((PtNDArray) ones.toDevice(call.getDevice(), false));
         }
         PtNDArray m = Checks.array(op, argument, mask);
         Checks.sameShapeExcept(op, argument, m.getShape(), batchTimeName,
                 batchTime, -1);
+        call.operand(m);
         if (m.getDataType() != DataType.BOOLEAN) {
             m = keep(m.toType(DataType.BOOLEAN, false)); // nonzero -> true
         }
@@ -83,6 +87,7 @@ final class Args implements AutoCloseable {
             throw Checks.fail(op, argument, "has the wrong shape",
                     expected + " (for " + expected.get(0) + " tags)", p.getShape());
         }
+        call.operand(p);
         if (p.getDataType() != anchor.getDataType()) {
             p = keep(p.toType(anchor.getDataType(), false));
         }
@@ -94,7 +99,7 @@ final class Args implements AutoCloseable {
         call.reads(argument, labels, 0, numTags, 2);
     }
 
-    /** Runs a method of the op library; the result is attached to the anchor's manager. */
+    /** Runs a method of the op library; the result is attached to the call's owner. */
     PtNDArray library(String method, Object... args) {
         return call.library(method, args);
     }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -18,6 +19,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A linear-chain conditional random field over C tags, the usual last layer of a NER or POS
@@ -83,6 +86,7 @@ public class CrfBlock extends AbstractBlock {
     private final Parameter transitions;
     private final Parameter start;
     private final Parameter end;
+    private final Map<String, Penalties> penaltyCache = new ConcurrentHashMap<>();
 
     CrfBlock(Builder builder) {
         super(VERSION);
@@ -144,14 +148,17 @@ public class CrfBlock extends AbstractBlock {
      *
      * with {@code penalty} = {@link #FORBIDDEN} at forbidden entries and 0 elsewhere. The
      * parameters are the emissions' dtype and device; gradients flow into the block's
-     * parameters.
+     * parameters. The three new arrays are attached to the emissions' manager (a Predictor's
+     * request, a Trainer's batch), never to the parameters' (the model's): nothing of a forward
+     * pass outlives its request or batch. The penalties are built once per device and dtype and
+     * reused; they live in the parameters' manager.
      */
     @Override
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs,
             boolean training, PairList<String, Object> params) {
         NDArray emissions = emissions("forward", inputs);
         Device device = emissions.getDevice();
-        return output(emissions,
+        return output(emissions, emissions.getManager(),
                 parameterStore.getValue(transitions, device, training),
                 parameterStore.getValue(start, device, training),
                 parameterStore.getValue(end, device, training));
@@ -483,38 +490,129 @@ public class CrfBlock extends AbstractBlock {
         return emissions;
     }
 
-    /** The parameter arrays on the emissions' device (moved copies if they live elsewhere). */
-    private NDArray[] parameters(NDArray emissions) {
-        NDArray[] arrays = {transitions.getArray(), start.getArray(), end.getArray()};
-        for (int i = 0; i < arrays.length; i++) {
-            if (!arrays[i].getDevice().equals(emissions.getDevice())) {
-                arrays[i] = arrays[i].toDevice(emissions.getDevice(), false);
-            }
-        }
-        return arrays;
-    }
-
+    /**
+     * The constrained parameters for the emissions' device, attached to the emissions' manager;
+     * a parameter living on another device is moved there through a temporary copy, closed here
+     * (autograd keeps what the backward pass needs).
+     */
     private NDList constrained(NDArray emissions) {
         if (!isInitialized()) {
             throw new IllegalStateException(
                     "CrfBlock: the block is not initialized; call initialize(manager, dataType,"
                             + " new Shape(B, T, " + numTags + ")) or train it first");
         }
-        NDArray[] p = parameters(emissions);
-        return output(null, p[0], p[1], p[2]);
+        NDArray[] arrays = {transitions.getArray(), start.getArray(), end.getArray()};
+        List<NDArray> moved = new ArrayList<>(3);
+        try {
+            for (int i = 0; i < arrays.length; i++) {
+                if (!arrays[i].getDevice().equals(emissions.getDevice())) {
+                    arrays[i] = arrays[i].toDevice(emissions.getDevice(), false);
+                    moved.add(arrays[i]);
+                }
+            }
+            return output(null, emissions.getManager(), arrays[0], arrays[1], arrays[2]);
+        } finally {
+            moved.forEach(NDArray::close);
+        }
     }
 
-    /** (emissions?, transitions + penalty, start + penalty, end + penalty). */
-    private NDList output(NDArray emissions, NDArray tr, NDArray st, NDArray en) {
-        Constraints c = constraints;
+    /**
+     * (emissions?, transitions + penalty, start + penalty, end + penalty), the sums attached to
+     * {@code owner}.
+     */
+    private NDList output(NDArray emissions, NDManager owner, NDArray tr, NDArray st,
+            NDArray en) {
+        NDArray[] penalties = penalties(tr);
         NDList out = new NDList(4);
         if (emissions != null) {
             out.add(emissions);
         }
-        out.add(c.apply(tr, c.transitionPenalty, new Shape(numTags, numTags)));
-        out.add(c.apply(st, c.startPenalty, new Shape(numTags)));
-        out.add(c.apply(en, c.endPenalty, new Shape(numTags)));
+        try {
+            out.add(constrain(tr, penalties[0], owner));
+            out.add(constrain(st, penalties[1], owner));
+            out.add(constrain(en, penalties[2], owner));
+        } catch (RuntimeException e) {
+            for (int i = emissions == null ? 0 : 1; i < out.size(); i++) {
+                out.get(i).close();
+            }
+            throw e;
+        }
         return out;
+    }
+
+    /** A new array, parameter + penalty (a differentiable copy if none), owned by owner. */
+    private static NDArray constrain(NDArray parameter, NDArray penalty, NDManager owner) {
+        NDArray sum = penalty == null ? parameter.add(0) : parameter.add(penalty);
+        if (sum.getManager() != owner) {
+            sum.attach(owner);
+        }
+        return sum;
+    }
+
+    /**
+     * The penalty arrays (transitions, start, end; null where nothing is forbidden) on the
+     * parameter's device and of its dtype, built from the constraints once per device and dtype
+     * and reused by every forward pass. They live in the parameter's manager (the model's, or a
+     * Predictor's parameter copy), so they go with it; a cached set whose arrays were freed, or
+     * that was built for constraints since replaced by {@link #loadMetadata}, is built again.
+     */
+    private NDArray[] penalties(NDArray parameter) {
+        Constraints c = constraints;
+        String key = parameter.getDevice() + "/" + parameter.getDataType();
+        Penalties cached = penaltyCache.compute(key, (k, old) -> {
+            if (old != null && old.constraints == c && old.sameManager(parameter)
+                    && !old.released()) {
+                return old;
+            }
+            return new Penalties(c, parameter, numTags);
+        });
+        return cached.arrays;
+    }
+
+    /** One device and dtype's penalty arrays, for one set of constraints. */
+    private static final class Penalties {
+        final Constraints constraints;
+        final NDArray[] arrays;
+        private final NDManager manager;
+
+        Penalties(Constraints c, NDArray like, int numTags) {
+            constraints = c;
+            manager = like.getManager();
+            arrays = new NDArray[] {
+                make(c.transitionPenalty, new Shape(numTags, numTags), like),
+                make(c.startPenalty, new Shape(numTags), like),
+                make(c.endPenalty, new Shape(numTags), like)
+            };
+        }
+
+        private static NDArray make(float[] penalty, Shape shape, NDArray like) {
+            if (penalty == null) {
+                return null;
+            }
+            NDArray host = like.getManager().create(penalty, shape);
+            NDArray onDevice = host.toDevice(like.getDevice(), false);
+            if (onDevice != host) {
+                host.close();
+            }
+            NDArray typed = onDevice.toType(like.getDataType(), false);
+            if (typed != onDevice) {
+                onDevice.close();
+            }
+            return typed;
+        }
+
+        boolean sameManager(NDArray parameter) {
+            return manager == parameter.getManager();
+        }
+
+        boolean released() {
+            for (NDArray a : arrays) {
+                if (a != null && a.isReleased()) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** Allowed masks and their additive penalties (null: nothing forbidden). Immutable. */
@@ -552,18 +650,6 @@ public class CrfBlock extends AbstractBlock {
             return any ? penalty : null;
         }
 
-        /** A new array: the parameter plus its penalty (a differentiable copy if none). */
-        NDArray apply(NDArray parameter, float[] penalty, Shape shape) {
-            if (penalty == null) {
-                return parameter.add(0);
-            }
-            try (NDArray p = parameter.getManager().create(penalty, shape)
-                    .toDevice(parameter.getDevice(), false)) {
-                try (NDArray typed = p.toType(parameter.getDataType(), false)) {
-                    return parameter.add(typed);
-                }
-            }
-        }
     }
 
     /**

@@ -65,6 +65,7 @@ public final class SequenceLabeling {
      */
     static NDArray gatherTags(String op, String argument, PtNDArray scores, PtNDArray tags) {
         try (OpCall call = new OpCall(op, scores)) {
+            call.operand(tags);
             // shape: (B, T, 1)
             PtNDArray index = call.keep(tags.expandDims(2));
             call.reads(argument, index, 0, scores.getShape().get(2), 2);
