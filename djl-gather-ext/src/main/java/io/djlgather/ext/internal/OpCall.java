@@ -30,11 +30,11 @@ import java.util.function.Supplier;
  * {@link #index}, {@link #onDevice} or {@link #operand}), the youngest, meaning the one that is a
  * descendant of the others. Between managers that are not on one line of descent (siblings,
  * unrelated managers), an array that does not require gradient (request data) wins over one that
- * does (a parameter); otherwise the earlier argument keeps it. A Predictor's per-request manager and a Trainer's per-batch manager are
- * descendants of the model's manager, so an op on a parameter (an embedding table, CRF
- * transitions) and request data gives a result that is freed with the request, never one that
- * stays in the model's manager for the model's life. {@link #ownedBy} names the owner outright,
- * as DJL's {@code NDArray.take(NDManager, NDArray)} does.
+ * does (a parameter); otherwise the earlier argument keeps it. A Predictor's per-request manager
+ * and a Trainer's per-batch manager are descendants of the model's manager, so an op on a
+ * parameter (an embedding table, CRF transitions) and request data gives a result that is freed
+ * with the request, never one that stays in the model's manager for the model's life. {@link
+ * #ownedBy} names the owner outright, as DJL's {@code NDArray.take(NDManager, NDArray)} does.
  */
 public final class OpCall implements AutoCloseable {
 
@@ -46,7 +46,7 @@ public final class OpCall implements AutoCloseable {
     private IndexRead read;
     private NDManager owner;
     private boolean ownerFixed;
-    /** The argument whose manager is the owner (null once fixed by {@link #ownedBy}). */
+    /** The argument whose manager is the owner (unused once {@link #ownedBy} fixed it). */
     private NDArray ownerArray;
 
     /**
@@ -77,8 +77,8 @@ public final class OpCall implements AutoCloseable {
     }
 
     /**
-     * Declares an array the caller passed (beyond the anchor): if its manager is a descendant of
-     * the current owner, it becomes the owner. {@link #index} and {@link #onDevice} declare theirs.
+     * Declares an array the caller passed (beyond the anchor), which may move the owner to its
+     * manager (see the class doc). {@link #index} and {@link #onDevice} declare theirs.
      */
     public void operand(NDArray array) {
         if (ownerFixed || array == null) {
