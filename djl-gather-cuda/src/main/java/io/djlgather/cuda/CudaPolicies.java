@@ -1,18 +1,25 @@
 package io.djlgather.cuda;
 
 import io.djlgather.ext.internal.Checks;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The policies of djl-gather's ops on CUDA arrays: the {@link IndexCheck} and deterministic
  * sums. Each has a process-wide default and a per-thread override for a scope.
  *
- * <p>Process-wide defaults come from system properties at class load and can be changed at any
- * time:
+ * <p>Process-wide defaults come from system properties and can be changed at any time:
  *
  * <pre>
- * -Ddjlgather.cuda.indexCheck=CHECKED|TRUSTED     (default CHECKED)
+ * -Ddjlgather.cuda.indexCheck=CHECKED|TRUSTED     (default CHECKED; case ignored)
  * -Ddjlgather.cuda.deterministic=true|false       (default false)
  * </pre>
+ *
+ * <p>The index check property is read when the index check is first asked for, not at class
+ * load: a value that names no {@link IndexCheck} then fails that call (and every later one until
+ * the property or {@link #setIndexCheck} fixes it) with an {@link IllegalStateException} that
+ * names the property, the value and the allowed values, instead of leaving the class unusable.
  *
  * <p>A scope overrides the default for the current thread until it is closed, and restores the
  * setting it replaced; scopes nest:
@@ -31,8 +38,11 @@ import io.djlgather.ext.internal.Checks;
  */
 public final class CudaPolicies {
 
-    private static volatile IndexCheck defaultIndexCheck =
-            IndexCheck.valueOf(System.getProperty("djlgather.cuda.indexCheck", "CHECKED"));
+    /** The system property that sets the default {@link IndexCheck}. */
+    static final String INDEX_CHECK_PROPERTY = "djlgather.cuda.indexCheck";
+
+    /** The process-wide default index check; null until set or read from the property. */
+    private static final AtomicReference<IndexCheck> DEFAULT_INDEX_CHECK = new AtomicReference<>();
     private static volatile boolean defaultDeterministic =
             Boolean.getBoolean("djlgather.cuda.deterministic");
 
@@ -49,10 +59,43 @@ public final class CudaPolicies {
      * process-wide default.
      *
      * @return the index check
+     * @throws IllegalStateException if no default has been set and the system property {@value
+     *     #INDEX_CHECK_PROPERTY} names no {@link IndexCheck}
      */
     public static IndexCheck getIndexCheck() {
         IndexCheck scoped = SCOPED_INDEX_CHECK.get();
-        return scoped != null ? scoped : defaultIndexCheck;
+        if (scoped != null) {
+            return scoped;
+        }
+        IndexCheck current = DEFAULT_INDEX_CHECK.get();
+        if (current != null) {
+            return current;
+        }
+        // Cached only once parsed; a setIndexCheck that raced ahead of us wins.
+        DEFAULT_INDEX_CHECK.compareAndSet(null, indexCheckFromProperty());
+        return DEFAULT_INDEX_CHECK.get();
+    }
+
+    /**
+     * Reads the system property {@value #INDEX_CHECK_PROPERTY}: CHECKED when it is not set.
+     *
+     * @return the index check it names
+     * @throws IllegalStateException if it names no {@link IndexCheck}
+     */
+    static IndexCheck indexCheckFromProperty() {
+        String value = System.getProperty(INDEX_CHECK_PROPERTY);
+        if (value == null) {
+            return IndexCheck.CHECKED;
+        }
+        try {
+            return IndexCheck.valueOf(value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(
+                    "CudaPolicies: system property " + INDEX_CHECK_PROPERTY
+                            + " names no index check; expected one of "
+                            + Arrays.toString(IndexCheck.values()) + ", got '" + value + "'",
+                    e);
+        }
     }
 
     /**
@@ -62,7 +105,7 @@ public final class CudaPolicies {
      * @throws IllegalArgumentException if {@code check} is null
      */
     public static void setIndexCheck(IndexCheck check) {
-        defaultIndexCheck = Checks.notNull("setIndexCheck", "check", check);
+        DEFAULT_INDEX_CHECK.set(Checks.notNull("setIndexCheck", "check", check));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.djlgather.samples;
 
+import io.djlgather.ext.Nnpack;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
@@ -52,6 +53,7 @@ public final class Main implements Runnable {
             System.setProperty("ai.djl.offline", "true");
         }
         CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionStrategy(Main::runCommand);
         cli.setExecutionExceptionHandler(
                 (e, cmd, parsed) -> {
                     cmd.getErr().println(cmd.getColorScheme().errorText("error: " + e.getMessage()));
@@ -61,6 +63,25 @@ public final class Main implements Runnable {
                     return 1;
                 });
         return cli.execute(args);
+    }
+
+    /**
+     * Runs the parsed command. Before a sample's work (not for help or usage) it switches off
+     * libtorch's NNPACK backend, which on CPUs it does not support logs a line per convolution;
+     * see {@link Nnpack}. Results are unchanged.
+     */
+    private static int runCommand(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult last = parsed;
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        Object command = last.commandSpec().userObject();
+        boolean helpOnly = last.isUsageHelpRequested() || last.isVersionHelpRequested()
+                || command instanceof Main || command instanceof CommandLine.HelpCommand;
+        if (!helpOnly) {
+            Nnpack.disable();
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     /**

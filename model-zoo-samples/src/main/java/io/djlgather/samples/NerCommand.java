@@ -45,7 +45,7 @@ public final class NerCommand implements Callable<Integer> {
     @Option(names = "--train", paramLabel = "FILE", description = "CoNLL-style training file (default: generated corpus).")
     Path train;
 
-    @Option(names = "--dev", paramLabel = "FILE", description = "CoNLL-style dev file (default: the last 10% of --train, or the generated dev split).")
+    @Option(names = "--dev", paramLabel = "FILE", description = "CoNLL-style dev file (default: the last 10%% of --train, or the generated dev split).")
     Path dev;
 
     @Option(names = "--train-size", defaultValue = "1500", description = "Generated train sentences (default: ${DEFAULT-VALUE}).")

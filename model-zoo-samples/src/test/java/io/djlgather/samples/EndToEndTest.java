@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
+import io.djlgather.ext.Nnpack;
 import io.djlgather.samples.ner.TaggedSentence;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 class EndToEndTest {
 
     @TempDir Path out;
+
+    @BeforeAll
+    static void quietNnpack() {
+        Nnpack.disable(); // as Main does: no NNPACK log line per convolution on unsupported CPUs
+    }
 
     private static PrintStream quiet(ByteArrayOutputStream buffer) {
         return new PrintStream(buffer, true, StandardCharsets.UTF_8);

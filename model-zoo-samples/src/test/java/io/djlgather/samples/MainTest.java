@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -33,6 +36,27 @@ class MainTest {
                         name + " " + option.longestName() + " has no description");
             }
         }
+    }
+
+    @Test
+    void helpOfEveryCommandRendersWithoutPicocliWarnings() {
+        // picocli formats descriptions with String.format and reports a bare '%' on System.err.
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        StringBuilder usages = new StringBuilder();
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            CommandLine cli = new CommandLine(new Main());
+            usages.append(cli.getUsageMessage());
+            for (CommandLine sub : cli.getSubcommands().values()) {
+                usages.append(sub.getUsageMessage());
+            }
+        } finally {
+            System.setErr(err);
+        }
+        assertEquals("", captured.toString(StandardCharsets.UTF_8));
+        String text = usages.toString().replaceAll("\\s+", " ");
+        assertTrue(text.contains("the last 10% of --train"), text);
     }
 
     @Test

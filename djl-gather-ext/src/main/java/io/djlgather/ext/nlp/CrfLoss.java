@@ -2,6 +2,7 @@ package io.djlgather.ext.nlp;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.training.loss.Loss;
 import io.djlgather.ext.internal.Checks;
 
@@ -29,6 +30,11 @@ import io.djlgather.ext.internal.Checks;
  * consistent with the block's constraints. A sequence with no real step contributes 0 (and still counts in B); an empty batch gives
  * 0. The result is a scalar of the emissions' dtype on their device; gradients flow to the
  * emissions and to the block's parameters. Each term is a fused TorchScript call.
+ *
+ * <p>float16 and bfloat16 emissions are computed in float32 (with the parameters cast to it)
+ * and the loss is cast back to their dtype: log Z and the gold score are large and nearly equal,
+ * so rounding each to half precision before subtracting would lose the difference. The casts
+ * are differentiable.
  */
 public class CrfLoss extends Loss {
 
@@ -67,7 +73,21 @@ public class CrfLoss extends Loss {
         }
         TokenNllLoss.first(OP, "labels", labels);
         NDArray mask = labels.size() > 1 ? labels.get(1) : null;
-        try (NDArray nll = CrfOps.negativeLogLikelihood(OP, predictions.get(0), labels.get(0),
+        NDArray emissions = predictions.get(0);
+        if (emissions != null && TokenNllLoss.isHalf(emissions.getDataType())) {
+            // log Z - gold score cancels: computed per term in half precision, each term's
+            // rounding (|log Z| * 2^-11 in float16) would swamp the difference. So the whole
+            // loss runs in float32 (the parameters are cast to the emissions' float32) and is
+            // cast back.
+            PtNDArray half = (PtNDArray) emissions;
+            try (Args args = new Args(OP, "emissions", half);
+                    NDArray wide = args.library("loss_wide", half);
+                    NDArray loss = evaluate(labels, new NDList(wide, predictions.get(1),
+                            predictions.get(2), predictions.get(3)))) {
+                return args.library("loss_cast_like", loss, half);
+            }
+        }
+        try (NDArray nll = CrfOps.negativeLogLikelihood(OP, emissions, labels.get(0),
                 mask, predictions.get(1), predictions.get(2), predictions.get(3))) {
             // the mean of an empty batch is NaN; a sum over it is 0
             return nll.size() == 0 ? nll.sum() : nll.mean();

@@ -2,6 +2,7 @@ package io.djlgather.ext.nlp;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.training.loss.Loss;
 import io.djlgather.ext.internal.Checks;
@@ -30,6 +31,11 @@ import io.djlgather.ext.internal.Checks;
  * they are never read as tags and give no gradient. A batch without a single real token has
  * loss 0 (never NaN) and zero gradient. The result is a scalar of the logits' dtype on their
  * device; gradients flow to the logits.
+ *
+ * <p>float16 and bfloat16 logits are computed in float32 (log-softmax, the token count and the
+ * sums) and the loss is cast back to the logits' dtype: in float16 a count of 65,504 or more
+ * real tokens would overflow to infinity, and long sums would round at every token. The casts
+ * are differentiable, so gradients reach the half-precision logits.
  */
 public class TokenNllLoss extends Loss {
 
@@ -101,16 +107,31 @@ public class TokenNllLoss extends Loss {
                 real = args.keep(real.logicalAnd(mask));
             }
             PtNDArray safe = args.where(real, tags);
-            PtNDArray logProbs = args.keep(logits.logSoftmax(2));
+            DataType dtype = logits.getDataType();
+            // half precision computes in float32: see the class doc
+            PtNDArray wide = isHalf(dtype) ? args.keep(args.library("loss_wide", logits))
+                    : logits;
+            PtNDArray logProbs = args.keep(wide.logSoftmax(2));
             NDArray picked = args.keep(
                     SequenceLabeling.gatherTags(OP, "tags (labels[0])", logProbs, safe));
-            NDArray weights = args.keep(real.toType(logits.getDataType(), false));
+            NDArray weights = args.keep(real.toType(wide.getDataType(), false));
             NDArray count = args.keep(args.keep(weights.sum()).maximum(1));
             NDArray total = args.keep(args.keep(picked.mul(weights)).sum());
             NDArray mean = args.keep(total.div(count));
             // 0 - mean rather than -mean, so a batch without real tokens gives +0, not -0
-            return args.keep(mean.zerosLike()).sub(mean);
+            NDArray loss = args.keep(mean.zerosLike()).sub(mean);
+            if (wide == logits) {
+                return loss;
+            }
+            try (NDArray wideLoss = loss) {
+                return args.library("loss_cast_like", wideLoss, logits);
+            }
         }
+    }
+
+    /** Whether a dtype is float16 or bfloat16, which the losses compute in float32. */
+    static boolean isHalf(DataType type) {
+        return type == DataType.FLOAT16 || type == DataType.BFLOAT16;
     }
 
     static void first(String op, String argument, NDList list) {

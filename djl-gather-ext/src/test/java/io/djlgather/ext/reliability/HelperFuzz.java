@@ -206,12 +206,16 @@ final class HelperFuzz {
         throw new IllegalStateException("unexpected result " + result.getClass());
     }
 
-    /** Makes the array in the manager; float16 goes through float32 (exact for our values). */
+    /**
+     * Makes the array in the manager; float16 and bfloat16 go through float32 (exact for values
+     * from {@link #floats}, which are representable in the array's dtype).
+     */
     static NDArray make(Arr a, NDManager manager) {
         if (a == null) {
             return null;
         }
-        if (a.type == DataType.FLOAT16 || a.type == DataType.UINT8) {
+        if (a.type == DataType.FLOAT16 || a.type == DataType.BFLOAT16
+                || a.type == DataType.UINT8) {
             try (NDArray wide = a.withType(DataType.FLOAT32).create(manager)) {
                 return wide.toType(a.type, false);
             }
@@ -297,13 +301,40 @@ final class HelperFuzz {
         return new Arr(type, shape, data);
     }
 
-    /** Random values in [lo, hi), rounded to float so that casts to float32 are exact. */
+    /**
+     * Random values in [lo, hi), rounded to float (and to float16 or bfloat16 for those dtypes)
+     * so that creating the array is exact and the reference sees the array's own values.
+     */
     static Arr floats(SplittableRandom rnd, DataType type, long[] shape, double lo, double hi) {
         double[] data = new double[Arr.numel(shape)];
         for (int i = 0; i < data.length; i++) {
-            data[i] = (float) (lo + rnd.nextDouble() * (hi - lo));
+            data[i] = representable(type, (float) (lo + rnd.nextDouble() * (hi - lo)));
         }
         return new Arr(type, shape, data);
+    }
+
+    /**
+     * The value rounded to nearest-even in a half dtype (float16: 11 significant bits, normal
+     * from 2^-14; bfloat16: 8 bits, float32's exponent range), as a cast from float32 rounds;
+     * other dtypes return it unchanged. Values stay far from the half dtypes' overflow here.
+     */
+    static double representable(DataType type, double v) {
+        int bits;
+        int minExponent;
+        if (type == DataType.FLOAT16) {
+            bits = 11;
+            minExponent = -14;
+        } else if (type == DataType.BFLOAT16) {
+            bits = 8;
+            minExponent = -126;
+        } else {
+            return v;
+        }
+        if (v == 0 || !Double.isFinite(v)) {
+            return v;
+        }
+        double ulp = Math.scalb(1.0, Math.max(Math.getExponent(v), minExponent) - (bits - 1));
+        return Math.rint(v / ulp) * ulp;
     }
 
     static <T> T pick(SplittableRandom rnd, List<T> options) {

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Random calls of the sequence-labeling losses' {@code evaluate}, valid and invalid: {@link
- * TokenNllLoss} (default and custom ignore labels, with and without a mask; reference: naive
+ * Random calls of the sequence-labeling losses' {@code evaluate}, valid and invalid, with
+ * float16, bfloat16, float32 and float64 inputs: {@link TokenNllLoss} (default and custom ignore labels, with and without a mask; reference: naive
  * log-softmax loops) and {@link CrfLoss} (the problems of {@link CrfFuzzTest}; reference: brute
  * force). Judged by {@link HelperFuzz}. Cases: {@code -Ddjlgather.reliability.cases} (a
  * sixth of it here).
@@ -125,7 +125,8 @@ class LossesFuzzTest {
             }
             double want = -sum / Math.max(1, count);
             return HelperFuzz.expect("loss", r[0], new long[0], x.type, scope,
-                    new double[] {want}, x.type == DataType.FLOAT32 ? 1e-5 : 1e-12);
+                    new double[] {want}, x.type == DataType.FLOAT64 ? 1e-12
+                            : x.type == DataType.FLOAT32 ? 1e-5 : CrfFuzzTest.tol(x.type));
         };
         return call;
     }
@@ -199,7 +200,7 @@ class LossesFuzzTest {
             }
             double want = brute.b == 0 ? 0 : sum / brute.b;
             return HelperFuzz.expect("loss", r[0], new long[0], p[0].type, scope,
-                    new double[] {want}, p[0].type == DataType.FLOAT32 ? 2e-5 : 1e-10);
+                    new double[] {want}, CrfFuzzTest.tol(p[0].type));
         };
         return call;
     }
