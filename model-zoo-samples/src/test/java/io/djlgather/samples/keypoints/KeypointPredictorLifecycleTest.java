@@ -30,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * 20,000 as after request 1,000, and the process's RSS grows by less than 8 MB over the second
  * 10,000 requests (a slope, not a level). Every answer's nearest-cell features are checked
  * against the backbone's feature map read in plain Java at the rounded keypoint.
+ *
+ * <p>On the code before the ownership rule (c0ec5a3) the count stayed at 83 but RSS grew 245 MB
+ * over the second 10,000 requests: memory held outside any manager shows only in the slope.
  */
 class KeypointPredictorLifecycleTest {
 

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * model's manager holds as many arrays after request 20,000 as after request 1,000, and the
  * process's RSS grows by less than 8 MB over the second 10,000 requests (a slope, not a level:
  * glibc arenas, the JIT and libtorch's allocator move the level by tens of MB from run to run).
- * Before the ownership rule the same loop left 23 arrays per request in the model's manager.
+ * On the code before the ownership rule (c0ec5a3) the same loop left 23 arrays per request in
+ * the model's manager (460,015 after 20,000 requests) and RSS grew 495 MB over the second half.
  * Every answer is checked against the tags of the trained model run directly (block forward and
  * Viterbi, no Predictor, no translator).
  */
