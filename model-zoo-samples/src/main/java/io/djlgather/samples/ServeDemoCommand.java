@@ -9,6 +9,7 @@ import io.djlgather.samples.ner.SyntheticCorpus;
 import io.djlgather.samples.ner.TaggedSentence;
 import io.djlgather.samples.serve.LatencyStats;
 import io.djlgather.samples.serve.MicroBatcher;
+import io.djlgather.samples.serve.ProcessMemory;
 import io.djlgather.samples.zoo.SamplesModelZoo;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -31,7 +32,9 @@ import picocli.CommandLine.Option;
                     + "clients through a micro-batching queue: each batch is one forward pass, one CRF Viterbi "
                     + "decode and one label-score gather. Runs once one request at a time (--max-batch 1) and once "
                     + "batched, and prints throughput and p50/p99 latency of both.",
-            "Every answer is checked against the same sentence tagged alone."
+            "Every answer is checked against the same sentence tagged alone.",
+            "Prints the model manager's array count and the process's RSS when the model is loaded, after the "
+                    + "reference pass and at the end: with a large --requests the count stays where it started."
         })
 public final class ServeDemoCommand implements Callable<Integer> {
 
@@ -40,7 +43,7 @@ public final class ServeDemoCommand implements Callable<Integer> {
     @Option(names = "--clients", defaultValue = "8", description = "Concurrent client threads (default: ${DEFAULT-VALUE}).")
     int clients;
 
-    @Option(names = "--requests", defaultValue = "100", description = "Requests per client, sent one after another (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--requests", defaultValue = "100", description = "Requests per client, sent one after another; each phase (reference, one at a time, batched) serves clients x requests sentences (default: ${DEFAULT-VALUE}).")
     int requests;
 
     @Option(names = "--max-batch", defaultValue = "16", description = "Most sentences per batch (default: ${DEFAULT-VALUE}).")
@@ -66,13 +69,24 @@ public final class ServeDemoCommand implements Callable<Integer> {
     public record Phase(int maxBatch, int requests, double throughput, double p50, double p99, double meanBatch, int mismatches) {}
 
     /**
+     * The model's memory at one point of the run.
+     *
+     * @param arrays arrays held by the model's manager and its sub-managers
+     * @param rssBytes the process's resident set size (VmRSS), -1 where /proc is missing
+     */
+    public record Memory(int arrays, long rssBytes) {}
+
+    /**
      * The figures of one run.
      *
      * @param single one request at a time
      * @param batched with micro-batching
      * @param seconds wall time
+     * @param loaded memory once the model is loaded, before any request
+     * @param afterReference memory after the reference pass (every input tagged once, one at a time)
+     * @param end memory after both phases, their predictors closed
      */
-    public record Summary(Phase single, Phase batched, double seconds) {}
+    public record Summary(Phase single, Phase batched, double seconds, Memory loaded, Memory afterReference, Memory end) {}
 
     @Override
     public Integer call() throws Exception {
@@ -118,19 +132,34 @@ public final class ServeDemoCommand implements Callable<Integer> {
         try (ZooModel<String, TaggedSentence> model = criteria.loadModel()) {
             out.printf("== serve-demo: %s, %d clients x %d requests, %d worker(s)%n",
                     NerModels.NAME, clients, requests, workers);
+            Memory loaded = memory(model);
+            print(out, "model loaded", loaded);
             List<List<String>> reference = new ArrayList<>(inputs.size());
             try (Predictor<String, TaggedSentence> predictor = model.newPredictor()) {
                 for (String input : inputs) {
                     reference.add(predictor.predict(input).tags());
                 }
             }
+            Memory afterReference = memory(model);
+            print(out, "after " + inputs.size() + " reference requests", afterReference);
             Phase single = phase(model, inputs, reference, 1);
             print(out, "one at a time", single);
             Phase batched = phase(model, inputs, reference, maxBatch);
             print(out, "micro-batched", batched);
             out.printf("speed-up from batching: %.2fx throughput%n", batched.throughput() / single.throughput());
-            return new Summary(single, batched, (System.nanoTime() - begin) / 1e9);
+            Memory end = memory(model);
+            print(out, "end (" + 3 * inputs.size() + " sentences served)", end);
+            return new Summary(single, batched, (System.nanoTime() - begin) / 1e9, loaded, afterReference, end);
         }
+    }
+
+    private static Memory memory(ZooModel<?, ?> model) {
+        return new Memory(ProcessMemory.arrays(model), ProcessMemory.hasRss() ? ProcessMemory.rssBytes() : -1);
+    }
+
+    private static void print(PrintStream out, String when, Memory m) {
+        out.printf("   memory, %s: model manager %d arrays, process RSS %s%n",
+                when, m.arrays(), m.rssBytes() < 0 ? "n/a" : ProcessMemory.mb(m.rssBytes()));
     }
 
     private static void print(PrintStream out, String name, Phase p) {

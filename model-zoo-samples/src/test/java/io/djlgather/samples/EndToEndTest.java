@@ -83,6 +83,11 @@ class EndToEndTest {
         assertEquals(0, s.batched().mismatches());
         assertEquals(40, s.batched().requests());
         assertTrue(s.batched().throughput() > 0 && s.batched().p99() >= s.batched().p50());
+        // the memory lines: the predictors of both phases are closed, so the model's manager holds
+        // what it held after the reference pass (its parameters and the CRF's cached penalties)
+        assertTrue(log.contains("memory, model loaded: model manager") && log.contains("memory, end (120 sentences served)"), log);
+        assertEquals(s.afterReference().arrays(), s.end().arrays(), log);
+        assertTrue(s.loaded().arrays() > 0 && s.end().rssBytes() > 0, log);
     }
 
     @Test

@@ -9,7 +9,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Batch;
+import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.training.util.ProgressBar;
@@ -22,7 +24,10 @@ import java.util.List;
 
 /**
  * Trains a {@link NerTaggerBlock} with DJL's {@link Trainer} and {@link CrfLoss}, printing DJL's
- * progress bar and one line per epoch with the dev scores.
+ * progress bar and one line per epoch with the dev scores. {@link TrainingListener}s passed to
+ * {@link #train(List, List, Options, PrintStream, TrainingListener...)} hear {@code
+ * onTrainingBegin}, {@code onEpoch} after each epoch's dev scoring, and {@code onTrainingEnd}, as
+ * under DJL's {@code EasyTrain}.
  */
 public final class NerTrainer {
 
@@ -78,6 +83,27 @@ public final class NerTrainer {
      */
     public static Result train(List<Sentence> train, List<Sentence> dev, Options options, PrintStream out)
             throws IOException, TranslateException {
+        return train(train, dev, options, out, new TrainingListener[0]);
+    }
+
+    /**
+     * {@link #train(List, List, Options, PrintStream)} with listeners on DJL's {@link Trainer}:
+     * each hears {@code onTrainingBegin}, {@code onEpoch} once per epoch (after the epoch's dev
+     * scoring, so a listener sees what the epoch left behind) and {@code onTrainingEnd}; no batch
+     * events.
+     *
+     * @param train training sentences
+     * @param dev dev sentences
+     * @param options the settings
+     * @param out where progress goes
+     * @param listeners listeners added to the training config
+     * @return the trained model and its figures
+     * @throws IOException if reading a batch fails
+     * @throws TranslateException if batching fails
+     */
+    public static Result train(
+            List<Sentence> train, List<Sentence> dev, Options options, PrintStream out, TrainingListener... listeners)
+            throws IOException, TranslateException {
         Engine.getInstance().setRandomSeed((int) options.seed());
         Vocab vocab = Vocab.build(train, 1);
         NerConfig config = options.config();
@@ -99,7 +125,8 @@ public final class NerTrainer {
                                 Optimizer.adam()
                                         .optLearningRateTracker(Tracker.fixed(options.learningRate()))
                                         .optClipGrad(5f)
-                                        .build());
+                                        .build())
+                        .addTrainingListeners(listeners);
         List<Epoch> epochs = new ArrayList<>();
         BioSpans.Score score;
         try (Trainer trainer = model.newTrainer(trainingConfig)) {
@@ -144,23 +171,30 @@ public final class NerTrainer {
                 out.printf(
                         "epoch %d/%d: train loss %.3f, dev token accuracy %.4f, dev entity F1 %.4f (%.1f s)%n",
                         e, options.epochs(), epoch.loss(), epoch.devTokenAccuracy(), epoch.devF1(), seconds);
+                trainer.notifyListeners(listener -> listener.onEpoch(trainer));
             }
             score = evaluate(block, vocab, dev, model.getNDManager());
         }
         return new Result(model, vocab, epochs, score);
     }
 
-    /** Mean CRF loss per sentence of the block's current parameters, without dropout or gradients. */
+    /**
+     * Mean CRF loss per sentence of the block's current parameters, without dropout or gradients.
+     * The parameter store lives in a manager closed on return: on another device than the
+     * parameters', its copies of them would otherwise stay in {@code parent} for the model's life.
+     */
     private static double meanLoss(NerTaggerBlock block, Trainer trainer, NerDataset data, NDManager parent)
             throws IOException, TranslateException {
-        ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(parent, false);
         double sum = 0;
         long seen = 0;
-        for (Batch batch : trainer.iterateDataset(data)) {
-            try (batch) {
-                NDList predictions = block.forward(ps, batch.getData(), false);
-                sum += trainer.getLoss().evaluate(batch.getLabels(), predictions).getFloat() * batch.getSize();
-                seen += batch.getSize();
+        try (NDManager scope = parent.newSubManager()) {
+            ParameterStore ps = new ParameterStore(scope, false);
+            for (Batch batch : trainer.iterateDataset(data)) {
+                try (batch) {
+                    NDList predictions = block.forward(ps, batch.getData(), false);
+                    sum += trainer.getLoss().evaluate(batch.getLabels(), predictions).getFloat() * batch.getSize();
+                    seen += batch.getSize();
+                }
             }
         }
         return sum / seen;
@@ -172,23 +206,26 @@ public final class NerTrainer {
      * @param block the tagger
      * @param vocab the tables
      * @param sentences gold sentences
-     * @param parent manager under which temporary arrays live
+     * @param parent manager under which temporary arrays live; all of them, the parameter
+     *     store's device copies included, are closed on return
      * @return the scores
      */
     public static BioSpans.Score evaluate(
             NerTaggerBlock block, Vocab vocab, List<Sentence> sentences, NDManager parent) {
         BioSpans.Score score = new BioSpans.Score();
-        ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(parent, false);
-        for (int from = 0; from < sentences.size(); from += 64) {
-            List<Sentence> chunk = sentences.subList(from, Math.min(sentences.size(), from + 64));
-            List<List<String>> tokens = chunk.stream().map(Sentence::tokens).toList();
-            try (NDManager manager = parent.newSubManager()) {
-                NDList in = NerTagging.encodeBatch(manager, vocab, tokens);
-                NDList outputs = block.forward(ps, new NDList(in.get(0), in.get(1)), false);
-                List<TaggedSentence> tagged =
-                        NerTagging.decode(block.crf(), outputs.get(0), in.get(2), vocab, tokens);
-                for (int i = 0; i < chunk.size(); i++) {
-                    score.add(chunk.get(i).tags(), tagged.get(i).tags());
+        try (NDManager scope = parent.newSubManager()) {
+            ParameterStore ps = new ParameterStore(scope, false);
+            for (int from = 0; from < sentences.size(); from += 64) {
+                List<Sentence> chunk = sentences.subList(from, Math.min(sentences.size(), from + 64));
+                List<List<String>> tokens = chunk.stream().map(Sentence::tokens).toList();
+                try (NDManager manager = scope.newSubManager()) {
+                    NDList in = NerTagging.encodeBatch(manager, vocab, tokens);
+                    NDList outputs = block.forward(ps, new NDList(in.get(0), in.get(1)), false);
+                    List<TaggedSentence> tagged =
+                            NerTagging.decode(block.crf(), outputs.get(0), in.get(2), vocab, tokens);
+                    for (int i = 0; i < chunk.size(); i++) {
+                        score.add(chunk.get(i).tags(), tagged.get(i).tags());
+                    }
                 }
             }
         }

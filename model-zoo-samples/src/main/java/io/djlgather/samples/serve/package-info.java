@@ -1,2 +1,2 @@
-/** Serving: a micro-batching queue in front of a model and latency percentiles. */
+/** Serving: a micro-batching queue in front of a model, latency percentiles, and the memory figures serve-demo prints. */
 package io.djlgather.samples.serve;
