@@ -7,16 +7,17 @@ import java.util.Arrays;
 
 /**
  * Resident memory (VmRSS) read at checkpoints, one after each equal block of work, and the
- * growth they show between later checkpoints.
+ * growth per block they show.
  *
  * <p>Why a slope and not a level: on this machine glibc's arenas, the JIT and libtorch's
- * allocator move RSS by tens of MB from run to run, and within a run they step up once or twice
- * and then plateau; single readings also spike for a checkpoint and come back. A leak instead
- * grows with every block. So the growth is the least of the last {@code width} checkpoints
- * minus the least of the {@code width} before them: a plateau (reached in any earlier block)
- * gives about 0, a spike is filtered by the minimum, and a leak of L per block gives about
- * {@code width * L}. Each reading follows a full GC, so that direct buffers DJL made while
- * creating arrays and already dropped do not count.
+ * allocator move RSS by tens of MB from run to run, and within a run they step up (or down) once
+ * or twice by 10 to 30 MB and then plateau; single readings also spike for one checkpoint and
+ * come back. Seen here: {@code +24.7 +26.1 +26.1 +54.3 +42.8 +42.9 +43.0 +45.5} MB and {@code
+ * +12.0 +12.1 +40.1 +29.0 +29.1 +29.3 +44.8 +21.0} MB over blocks of equal work. A leak instead
+ * grows with every block. So the slope is the median of the growths from one checkpoint to the
+ * next: a step or a spike moves one or two of them and not the median, a plateau gives about 0,
+ * and a leak of L per block gives about L. Each reading follows a full GC, so that direct
+ * buffers DJL made while creating arrays and already dropped do not count.
  */
 final class ResidentMemory {
 
@@ -40,18 +41,19 @@ final class ResidentMemory {
         return kb.length - count;
     }
 
-    /**
-     * The least of the last {@code width} checkpoints minus the least of the {@code width}
-     * checkpoints before them, in MB; the growth over {@code width} blocks.
-     */
-    double lateGrowthMb(int width) {
-        if (count != kb.length || 2 * width > count) {
+    /** The median growth from one checkpoint to the next, in MB per block. */
+    double medianBlockGrowthMb() {
+        if (count != kb.length || count < 3) {
             throw new IllegalStateException(
-                    "need " + kb.length + " checkpoints and at least " + 2 * width + ", have " + count);
+                    "need " + kb.length + " checkpoints, at least 3; have " + count);
         }
-        long late = Arrays.stream(kb, count - width, count).min().getAsLong();
-        long middle = Arrays.stream(kb, count - 2 * width, count - width).min().getAsLong();
-        return (late - middle) / 1024.0;
+        double[] growth = new double[count - 1];
+        for (int k = 1; k < count; k++) {
+            growth[k - 1] = (kb[k] - kb[k - 1]) / 1024.0;
+        }
+        Arrays.sort(growth);
+        int mid = growth.length / 2;
+        return growth.length % 2 == 1 ? growth[mid] : (growth[mid - 1] + growth[mid]) / 2;
     }
 
     /** The reading after the warm-up, in MB. */
