@@ -23,11 +23,18 @@ import org.junit.jupiter.api.Test;
  * failing call here); one call in {@value #GATHER_EVERY} is {@code gather}, DJL's own op (a C++
  * exception out of DJL's JNI, ~13 ms a failing call here, so it is kept rare to keep the test
  * short). Each call makes its arrays in a manager closed after it, so only what the failing
- * calls leave behind natively can
- * accumulate. The first 50,000 calls are the warm-up; VmRSS is read after it and after each of
- * the 10 blocks of 5,000 calls that follow, and the growth over the second 50,000 calls, as the
- * slope ({@link ResidentMemory}: the median rise per block of the readings' lower envelope) times
- * 10, must stay under {@value #MAX_GROWTH_MB} MB. Calls: {@code -Ddjlgather.reliability.invalidCalls}.
+ * calls leave behind natively can accumulate. The first 50,000 calls are the warm-up; VmRSS is
+ * read after it and after each of the 10 blocks of 5,000 calls that follow, and the growth over
+ * the second 50,000 calls, as the slope ({@link ResidentMemory}: the median rise per block of
+ * the readings' lower envelope) times 10, must stay under {@value #MAX_GROWTH_MB} MB. Calls:
+ * {@code -Ddjlgather.reliability.invalidCalls}.
+ *
+ * <p>Measured: 10 runs of 100,000 calls grew by +0.00 to +1.74 MB over the second 50,000. Not
+ * zero: one run of 400,000 calls grew steadily, +1.0 MB per 20,000 calls (+10.1 MB over the last
+ * 200,000), about 50 bytes per failing call, where the same number of valid scatterAdd calls
+ * stayed flat. So the failing path keeps a little native memory per call (in libtorch's
+ * TorchScript error path or DJL's JNI around it; not located yet). The limit fails anything
+ * from about 170 bytes per call up.
  */
 class InvalidCallMemoryTest {
 
