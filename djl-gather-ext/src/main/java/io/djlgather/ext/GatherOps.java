@@ -456,6 +456,12 @@ public final class GatherOps {
     /**
      * Frees the op libraries (one compiled TorchScript module per device, loaded on first use).
      * Optional: a long-lived service never needs to call it; the next op loads them again.
+     *
+     * <p>Safe to call at any time from any thread, also while other threads run ops: it does not
+     * wait for them. Ops already running finish on the library they started with, which is freed
+     * when the last of them returns (at once when none is running); ops that start after this
+     * method returns run on a freshly loaded library. No op fails or gives a different result
+     * because of a release.
      */
     public static void releaseOpLibraries() {
         OpLibrary.releaseAll();

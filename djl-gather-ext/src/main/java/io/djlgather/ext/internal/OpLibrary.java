@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The op library: PyTorch kernels that DJL's NDArray does not expose (scatter_add,
@@ -27,6 +28,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>One library is loaded per device, on first use, and shared by all threads (libtorch runs
  * methods of one module concurrently). Each library owns an {@link NDManager} on its device;
  * {@link #release(Device)} or {@link #releaseAll()} closes it and frees the module.
+ *
+ * <p>Release is safe at any time, from any thread: each call counts itself in and out of its
+ * library, and a released library is freed when its last call in flight returns (at once when
+ * none is). A call never runs on a freed module: a call that starts on a library that is
+ * already released, through a reference taken before, runs on the device's current library,
+ * which the first such call loads again. The count is one compare-and-set on the way in and one
+ * atomic decrement on the way out, small beside the ~15 µs of a method run.
  *
  * <p>Calls are lean: arguments become native IValue handles directly (no Java wrapper objects),
  * IValues of common constants (small ints, booleans, reduction names) are made once, and the
@@ -40,12 +48,17 @@ public final class OpLibrary implements AutoCloseable {
 
     private static final Map<Device, OpLibrary> LIBRARIES = new ConcurrentHashMap<>();
 
+    /** The bit of {@link #state} that says the library is released. */
+    private static final long RELEASED = 1L << 62;
+
     private static volatile String source;
 
     private final Device device;
     private final NDManager owner;
     private final PtSymbolBlock module;
     private final long moduleHandle;
+    /** Calls in flight, plus {@link #RELEASED} once released; freed when it equals RELEASED. */
+    private final AtomicLong state = new AtomicLong();
 
     private OpLibrary(Device device) {
         this.device = device;
@@ -78,7 +91,10 @@ public final class OpLibrary implements AutoCloseable {
         return LIBRARIES.containsKey(device);
     }
 
-    /** Frees the library of one device; the next op on that device loads it again. */
+    /**
+     * Releases the library of one device; the next op on that device loads it again. Calls in
+     * flight finish on it, and it is freed when the last of them returns.
+     */
     public static void release(Device device) {
         OpLibrary library = LIBRARIES.remove(device);
         if (library != null) {
@@ -86,7 +102,7 @@ public final class OpLibrary implements AutoCloseable {
         }
     }
 
-    /** Frees every loaded library. */
+    /** Releases every loaded library, as {@link #release(Device)} does. */
     public static void releaseAll() {
         for (Device device : List.copyOf(LIBRARIES.keySet())) {
             release(device);
@@ -130,30 +146,100 @@ public final class OpLibrary implements AutoCloseable {
      * @return the result
      */
     public PtNDArray run(String method, NDManager manager, Object... args) {
-        long result = invoke(method, args);
+        PtNDManager target = (PtNDManager) manager;
+        OpLibrary library = enter();
         try {
-            return new PtNDArray((PtNDManager) manager, TorchBridge.toTensor(result));
+            return array(target, library.invoke(method, args));
         } finally {
-            TorchBridge.deleteIValue(result);
+            library.exit();
         }
     }
 
-    /** Runs a method that returns a tuple of tensors. */
+    /**
+     * Runs a method that returns a tuple of tensors. If turning an item into an array fails
+     * (for example because the manager is closed), the arrays already made are closed and the
+     * remaining items freed before the failure is rethrown.
+     */
     public NDList runTuple(String method, NDManager manager, Object... args) {
-        long result = invoke(method, args);
+        PtNDManager target = (PtNDManager) manager;
+        OpLibrary library = enter();
         try {
-            long[] items = TorchBridge.toTuple(result);
-            NDList list = new NDList(items.length);
-            for (long item : items) {
-                try {
-                    list.add(new PtNDArray((PtNDManager) manager, TorchBridge.toTensor(item)));
-                } finally {
-                    TorchBridge.deleteIValue(item);
-                }
+            long result = library.invoke(method, args);
+            long[] items;
+            try {
+                items = TorchBridge.toTuple(result);
+            } finally {
+                TorchBridge.deleteIValue(result); // the items are IValues of their own
             }
-            return list;
+            NDList list = new NDList(items.length);
+            int next = 0;
+            try {
+                while (next < items.length) {
+                    list.add(array(target, items[next++]));
+                }
+                return list;
+            } catch (RuntimeException | Error e) {
+                for (NDArray made : list) {
+                    made.close();
+                }
+                for (int i = next; i < items.length; i++) {
+                    try {
+                        TorchBridge.deleteIValue(items[i]);
+                    } catch (RuntimeException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw e;
+            }
         } finally {
-            TorchBridge.deleteIValue(result);
+            library.exit();
+        }
+    }
+
+    /** The tensor of an IValue as an array of the manager; the IValue is freed in any case. */
+    private static PtNDArray array(PtNDManager manager, long ivalue) {
+        long tensor;
+        try {
+            tensor = TorchBridge.toTensor(ivalue);
+        } finally {
+            TorchBridge.deleteIValue(ivalue);
+        }
+        try {
+            return new PtNDArray(manager, tensor);
+        } catch (RuntimeException e) {
+            // the manager refused it (closed, capped): no array owns the tensor
+            TorchBridge.deleteTensor(tensor);
+            throw e;
+        }
+    }
+
+    /**
+     * Counts a call in: on this library, or, when this one is released, on the device's current
+     * library (loading it if need be).
+     */
+    private OpLibrary enter() {
+        OpLibrary library = this;
+        while (!library.tryEnter()) {
+            LIBRARIES.remove(device, library); // closed directly while still listed
+            library = forDevice(device);
+        }
+        return library;
+    }
+
+    private boolean tryEnter() {
+        long s;
+        do {
+            s = state.get();
+            if ((s & RELEASED) != 0) {
+                return false;
+            }
+        } while (!state.compareAndSet(s, s + 1));
+        return true;
+    }
+
+    private void exit() {
+        if (state.decrementAndGet() == RELEASED) {
+            free(); // the last call in flight on a released library
         }
     }
 
@@ -197,11 +283,26 @@ public final class OpLibrary implements AutoCloseable {
                 "OpLibrary: unsupported argument type " + (arg == null ? "null" : arg.getClass()));
     }
 
-    /** Closes the module and the library's manager. */
+    /**
+     * Releases this library: it is freed now if no call is in flight, else when the last one
+     * returns; calls that start later run on the device's current library. Idempotent.
+     */
     @Override
     public void close() {
-        module.close();
-        owner.close();
+        LIBRARIES.remove(device, this);
+        long before = state.getAndUpdate(s -> s | RELEASED);
+        if (before == 0) {
+            free();
+        }
+    }
+
+    /** Frees the module and the library's manager; runs once, when released and idle. */
+    private void free() {
+        try {
+            module.close();
+        } finally {
+            owner.close();
+        }
     }
 
     /**

@@ -35,6 +35,7 @@ public final class TorchBridge {
     private static final MethodHandle TO_TENSOR;
     private static final MethodHandle TO_TUPLE;
     private static final MethodHandle DELETE_IVALUE;
+    private static final MethodHandle DELETE_TENSOR;
 
     static {
         try {
@@ -53,6 +54,7 @@ public final class TorchBridge {
             TO_TENSOR = bind(lib, instance, "iValueToTensor", long.class);
             TO_TUPLE = bind(lib, instance, "iValueToIValueTuple", long.class);
             DELETE_IVALUE = bind(lib, instance, "torchDeleteIValue", long.class);
+            DELETE_TENSOR = bind(lib, instance, "torchDeleteTensor", long.class);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new ExceptionInInitializerError(
                     new IllegalStateException(
@@ -157,6 +159,15 @@ public final class TorchBridge {
     public static void deleteIValue(long ivalue) {
         try {
             DELETE_IVALUE.invokeExact(ivalue);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Frees a tensor handle that no NDArray owns (one from {@link #toTensor(long)}). */
+    public static void deleteTensor(long tensor) {
+        try {
+            DELETE_TENSOR.invokeExact(tensor);
         } catch (Throwable t) {
             throw rethrow(t);
         }
