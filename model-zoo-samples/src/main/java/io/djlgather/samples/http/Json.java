@@ -1,0 +1,70 @@
+package io.djlgather.samples.http;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
+import com.google.gson.Strictness;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/** Strict JSON in (UTF-8, one document, no lenient extensions) and Gson out. */
+final class Json {
+
+    static final Gson GSON = new Gson();
+    private static final TypeAdapter<JsonElement> ELEMENT = GSON.getAdapter(JsonElement.class);
+
+    private Json() {}
+
+    /**
+     * Parses a body as one strict JSON document.
+     *
+     * @throws HttpError 400 bad_encoding if it is not UTF-8, 400 malformed_json if it is not JSON
+     */
+    static JsonElement parse(byte[] body) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new HttpError(400, "bad_encoding", "body is not valid UTF-8");
+        }
+        if (text.isBlank()) {
+            throw new HttpError(400, "malformed_json", "body is empty; expected a JSON object such as {\"text\": \"Alma Okafor visited Lagos\"}");
+        }
+        try (JsonReader reader = new JsonReader(new StringReader(text))) {
+            reader.setStrictness(Strictness.STRICT);
+            JsonElement element = ELEMENT.read(reader);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw new HttpError(400, "malformed_json", "body is not valid JSON: text after the first value at " + reader.getPath());
+            }
+            return element;
+        } catch (IOException | JsonParseException | IllegalStateException | NumberFormatException e) {
+            throw new HttpError(400, "malformed_json", "body is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    /** Names a JSON value's type for messages: object, array, string, number, boolean or null. */
+    static String typeOf(JsonElement e) {
+        if (e == null || e.isJsonNull()) {
+            return "null";
+        }
+        if (e.isJsonObject()) {
+            return "object";
+        }
+        if (e.isJsonArray()) {
+            return "array";
+        }
+        var p = e.getAsJsonPrimitive();
+        return p.isString() ? "string" : p.isNumber() ? "number" : "boolean";
+    }
+}
