@@ -1,6 +1,7 @@
 package io.djlgather.samples.http;
 
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.Strictness;
@@ -17,7 +18,7 @@ import java.nio.charset.StandardCharsets;
 /** Strict JSON in (UTF-8, one document, no lenient extensions) and Gson out. */
 final class Json {
 
-    static final Gson GSON = new Gson();
+    static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
     private static final TypeAdapter<JsonElement> ELEMENT = GSON.getAdapter(JsonElement.class);
 
     private Json() {}

@@ -450,4 +450,42 @@ class InferenceServerTest {
         }
         assertTrue(refused, "a request after close must be refused");
     }
+
+    @Test
+    void aClientThatNeverFinishesItsRequestCostsNoOtherRequest() throws Exception {
+        try (java.net.Socket slow = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
+            // headers promise a body that never comes
+            slow.getOutputStream().write(("POST /ner HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 100\r\n\r\n{\"text\": ").getBytes(StandardCharsets.US_ASCII));
+            slow.getOutputStream().flush();
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<String> r = postJson("/ner", text(sentences.get(i)));
+                assertEquals(200, r.statusCode(), r.body());
+            }
+        }
+    }
+
+    @Test
+    void loadTestMixesValidAndInvalidRequestsAndGetsTheExpectedStatuses() throws Exception {
+        LoadTest.Result r = LoadTest.run(new LoadTest.Options(server.uri(), 2, 1.5, 0.3, 0.2, 7),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertTrue(r.requests() > 20, r.toString());
+        assertTrue(r.valid() > 0 && r.valid() < r.requests(), r.toString());
+        assertEquals(0, r.unexpected(), r.toString());
+        assertEquals(0, r.badAnswers(), r.toString());
+        assertTrue(r.byStatus().containsKey("200") && r.byStatus().containsKey("400"), r.toString());
+    }
+
+    @Test
+    void loadTestRefusesAnythingButLoopback() {
+        for (String url : new String[] {"http://example.com:80", "https://127.0.0.1:8080", "http://10.0.0.1:8080", "http://127.0.0.1.example.com"}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new LoadTest.Options(URI.create(url), 1, 1, 0, 0, 1));
+            assertTrue(e.getMessage().contains("--url must be http on loopback"), e.getMessage());
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new LoadTest.Options(URI.create("http://127.0.0.1:1"), 65, 1, 0, 0, 1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new LoadTest.Options(URI.create("http://127.0.0.1:1"), 1, 601, 0, 0, 1));
+    }
 }
