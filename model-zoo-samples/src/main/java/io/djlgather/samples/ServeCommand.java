@@ -32,8 +32,8 @@ import picocli.CommandLine.Option;
                     + "nearest-cell features), GET /health, GET /metrics (requests, responses by status, errors by "
                     + "kind, p50/p99 latency, batches, the model managers' array counts, RSS).",
             "Models: loaded once from the samples' model zoo (--out DIR/zoo). A missing one is built first, as serve-demo "
-                    + "does: the tagger by the 'ner' sample with 600 generated sentences and 4 epochs (about 10 s here), "
-                    + "the keypoint backbone by the 'keypoints' sample (200 training steps, about 15 s). Requests are "
+                    + "does: the tagger by the 'ner' sample with 600 generated sentences and 4 epochs (about 6 s here), "
+                    + "the keypoint backbone by the 'keypoints' sample (200 training steps, about 25 s here). Requests are "
                     + "micro-batched as in serve-demo.",
             "Bad requests get a 4xx with {\"error\", \"message\", \"status\"}; an engine failure a 500 with an id that "
                     + "is logged. Ctrl-C (or --seconds) drains: requests in flight finish, new ones get 503."

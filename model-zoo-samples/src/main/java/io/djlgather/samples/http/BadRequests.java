@@ -90,6 +90,8 @@ public final class BadRequests {
         image(c, "an image over the side limit", "",
                 encode(new BufferedImage(limits.maxImageSide() + 1, 16, BufferedImage.TYPE_INT_RGB), "png"), 413,
                 "image is " + (limits.maxImageSide() + 1) + "x16 pixels; expected at most " + limits.maxImageSide());
+        image(c, "a 100-byte PNG that claims 20,000 x 20,000 pixels", "", pngHeader(20_000, 20_000), 413,
+                "image is 20000x20000 pixels; expected at most " + limits.maxImageSide());
         image(c, "a tiny image", "", encode(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "png"), 400,
                 "image is 8x8 pixels; expected at least 16");
         image(c, "a point outside the image", "?points=3,4;40,2", png, 400, "point 1 (40, 2) is outside the 32x32 image");
@@ -114,6 +116,32 @@ public final class BadRequests {
 
     private static void image(List<Case> c, String name, String query, byte[] body, int status, String message) {
         c.add(new Case(name, "POST", "/keypoints" + query, "image/png", body, status, message));
+    }
+
+    /**
+     * Returns a PNG that has only a header: a signature, an IHDR chunk (8-bit RGB of the given
+     * size) and IEND, no pixel data. A reader that decoded it before checking its size would
+     * allocate {@code width * height * 4} bytes.
+     *
+     * @param width the claimed width
+     * @param height the claimed height
+     * @return the file's bytes
+     */
+    public static byte[] pngHeader(int width, int height) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 25 + 12);
+        b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        chunk(b, "IHDR", java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height)
+                .put(new byte[] {8, 2, 0, 0, 0}).array());
+        chunk(b, "IEND", new byte[0]);
+        return b.array();
+    }
+
+    private static void chunk(java.nio.ByteBuffer b, String type, byte[] data) {
+        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(t);
+        crc.update(data);
+        b.putInt(data.length).put(t).put(data).putInt((int) crc.getValue());
     }
 
     /**

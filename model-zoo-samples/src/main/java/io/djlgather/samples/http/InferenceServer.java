@@ -359,6 +359,11 @@ public final class InferenceServer implements AutoCloseable {
     private static void send(HttpExchange ex, int status, JsonObject body) throws IOException {
         byte[] bytes = Json.GSON.toJson(body).getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        if ("HEAD".equals(ex.getRequestMethod())) {
+            // a HEAD answer has no body (-1: none follows)
+            ex.sendResponseHeaders(status, -1);
+            return;
+        }
         ex.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);

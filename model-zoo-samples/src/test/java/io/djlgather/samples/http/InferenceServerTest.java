@@ -302,6 +302,11 @@ class InferenceServerTest {
             assertEquals(200, after.statusCode(), "good request after " + c.name() + ": " + after.body());
             assertSameTagging(expected, json(after), "good request after " + c.name());
         }
+        // HEAD: the status without a body
+        HttpResponse<String> head = send(server, "HEAD", "/health", null, new byte[0]);
+        assertEquals(405, head.statusCode());
+        assertEquals("GET", head.headers().firstValue("Allow").orElse(""));
+        assertEquals(200, postJson("/ner", text(good)).statusCode());
         // a failure inside the engine: 500 with an id, and the server keeps serving
         HttpResponse<String> failed = postJson("/ner", text("Alma " + EXPLODE));
         assertEquals(500, failed.statusCode(), failed.body());
