@@ -97,7 +97,10 @@ public final class InferenceServer implements AutoCloseable {
             if (maxJsonBytes < 1 || maxImageBytes < 1 || maxTokens < 1 || maxImageSide < KeypointRequest.MIN_SIDE
                     || maxKeypoints < 1 || timeoutMillis < 1 || threads < 1 || drainMillis < 0) {
                 throw new IllegalArgumentException("Limits: every limit must be >= 1 (maxImageSide >= "
-                        + KeypointRequest.MIN_SIDE + ", drainMillis >= 0); got " + this);
+                        + KeypointRequest.MIN_SIDE + ", drainMillis >= 0); got maxJsonBytes " + maxJsonBytes
+                        + ", maxImageBytes " + maxImageBytes + ", maxTokens " + maxTokens + ", maxImageSide "
+                        + maxImageSide + ", maxKeypoints " + maxKeypoints + ", timeoutMillis " + timeoutMillis
+                        + ", threads " + threads + ", drainMillis " + drainMillis);
             }
         }
 
@@ -215,8 +218,11 @@ public final class InferenceServer implements AutoCloseable {
                 routeName = route.name().toLowerCase(Locale.ROOT);
             }
             JsonObject answer;
+            byte[] bytes = null;
             try {
                 answer = answer(ex, route);
+                // serialised here, so that a value JSON cannot hold (NaN from a broken model) is a 500
+                bytes = Json.bytes(answer);
                 status = 200;
             } catch (HttpError e) {
                 status = e.status();
@@ -233,10 +239,13 @@ public final class InferenceServer implements AutoCloseable {
                 answer = error(500, kind, "the request failed inside the server; quote id " + id + " when reporting it");
                 answer.addProperty("id", id);
             }
+            if (status != 200) {
+                bytes = Json.bytes(answer);
+            }
             if (draining) {
                 ex.getResponseHeaders().set("Connection", "close");
             }
-            send(ex, status, answer);
+            send(ex, status, bytes);
         } catch (IOException e) {
             // the client went away; nothing to answer
             kind = kind == null ? "client_gone" : kind;
@@ -356,8 +365,7 @@ public final class InferenceServer implements AutoCloseable {
         return o;
     }
 
-    private static void send(HttpExchange ex, int status, JsonObject body) throws IOException {
-        byte[] bytes = Json.GSON.toJson(body).getBytes(StandardCharsets.UTF_8);
+    private static void send(HttpExchange ex, int status, byte[] bytes) throws IOException {
         ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         if ("HEAD".equals(ex.getRequestMethod())) {
             // a HEAD answer has no body (-1: none follows)

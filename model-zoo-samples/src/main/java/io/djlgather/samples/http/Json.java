@@ -8,8 +8,11 @@ import com.google.gson.Strictness;
 import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -52,6 +55,24 @@ final class Json {
         } catch (IOException | JsonParseException | IllegalStateException | NumberFormatException e) {
             throw new HttpError(400, "malformed_json", "body is not valid JSON: " + e.getMessage());
         }
+    }
+
+    /**
+     * Writes a JSON value as UTF-8, strictly: NaN and infinities, which JSON cannot hold, fail
+     * here instead of reaching a client as invalid JSON.
+     *
+     * @throws IllegalArgumentException if the value holds NaN or an infinity
+     */
+    static byte[] bytes(JsonElement element) {
+        StringWriter text = new StringWriter();
+        try (JsonWriter writer = new JsonWriter(text)) {
+            writer.setStrictness(Strictness.STRICT);
+            writer.setHtmlSafe(false);
+            ELEMENT.write(writer, element);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Names a JSON value's type for messages: object, array, string, number, boolean or null. */
