@@ -19,6 +19,7 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * A checked {@code POST /keypoints} request: the body is a PNG or JPEG image; the query string may
@@ -113,9 +114,10 @@ public record KeypointRequest(BufferedImage image, double[][] points, boolean de
      * @throws HttpError 415 for another format, 413 for a huge image, 400 for a small or broken one
      */
     public static BufferedImage decode(byte[] bytes, int maxSide) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
+        // in memory: ImageIO.createImageInputStream would cache the bytes in a temporary file
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
                 throw new HttpError(400, "unreadable_image", "body is not a readable image; expected PNG or JPEG bytes");
             }
             ImageReader reader = readers.next();
