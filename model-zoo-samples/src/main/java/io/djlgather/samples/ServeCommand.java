@@ -104,7 +104,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         InferenceServer.Limits d = InferenceServer.Limits.defaults();
         InferenceServer.Limits limits = new InferenceServer.Limits(d.maxJsonBytes(), d.maxImageBytes(), maxTokens, maxImageSide,
-                d.maxKeypoints(), d.timeoutMillis(), threads, d.drainMillis());
+                d.maxKeypoints(), d.timeoutMillis(), threads, d.maxQueued(), d.drainMillis());
         try (ZooModel<String, TaggedSentence> ner = Criteria.builder()
                         .setTypes(String.class, TaggedSentence.class)
                         .optGroupId(SamplesModelZoo.GROUP_ID)

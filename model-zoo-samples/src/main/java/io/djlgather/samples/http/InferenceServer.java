@@ -14,10 +14,14 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The samples' models over HTTP on the loopback interface, with the JDK's built-in server ({@code
- * com.sun.net.httpserver}): no dependency to add, a fixed pool of handler threads, HTTP/1.1 with
+ * com.sun.net.httpserver}): no dependency to add, a fixed pool of handler threads with a bounded
+ * queue (a request that finds it full gets 503 at once, from a small second pool), HTTP/1.1 with
  * keep-alive, and time limits for slow clients through its {@code sun.net.httpserver.*}
  * properties. Its one-thread-per-request model fits a service whose handlers wait on a
  * micro-batching queue.
@@ -76,6 +81,7 @@ public final class InferenceServer implements AutoCloseable {
      * @param maxKeypoints most keypoints of a request
      * @param timeoutMillis how long a handler waits for the model before answering 503
      * @param threads handler threads
+     * @param maxQueued most requests waiting for a handler thread; more get 503 at once
      * @param drainMillis how long {@link #close()} waits for requests in flight
      */
     public record Limits(
@@ -86,6 +92,7 @@ public final class InferenceServer implements AutoCloseable {
             int maxKeypoints,
             long timeoutMillis,
             int threads,
+            int maxQueued,
             long drainMillis) {
 
         /**
@@ -95,18 +102,21 @@ public final class InferenceServer implements AutoCloseable {
          */
         public Limits {
             if (maxJsonBytes < 1 || maxImageBytes < 1 || maxTokens < 1 || maxImageSide < KeypointRequest.MIN_SIDE
-                    || maxKeypoints < 1 || timeoutMillis < 1 || threads < 1 || drainMillis < 0) {
+                    || maxKeypoints < 1 || timeoutMillis < 1 || threads < 1 || maxQueued < 1 || drainMillis < 0) {
                 throw new IllegalArgumentException("Limits: every limit must be >= 1 (maxImageSide >= "
                         + KeypointRequest.MIN_SIDE + ", drainMillis >= 0); got maxJsonBytes " + maxJsonBytes
                         + ", maxImageBytes " + maxImageBytes + ", maxTokens " + maxTokens + ", maxImageSide "
                         + maxImageSide + ", maxKeypoints " + maxKeypoints + ", timeoutMillis " + timeoutMillis
-                        + ", threads " + threads + ", drainMillis " + drainMillis);
+                        + ", threads " + threads + ", maxQueued " + maxQueued + ", drainMillis " + drainMillis);
             }
         }
 
-        /** Returns the defaults: 64 KiB JSON, 4 MiB images, 256 tokens, 1024 px, 256 points, 30 s, 16 threads, 10 s drain. */
+        /**
+         * Returns the defaults: 64 KiB JSON, 4 MiB images, 256 tokens, 1024 px, 256 points, 30 s,
+         * 16 threads, 1,024 queued requests, 10 s drain.
+         */
         public static Limits defaults() {
-            return new Limits(64 * 1024, 4 * 1024 * 1024, 256, 1024, 256, 30_000, 16, 10_000);
+            return new Limits(64 * 1024, 4 * 1024 * 1024, 256, 1024, 256, 30_000, 16, 1024, 10_000);
         }
     }
 
@@ -137,7 +147,10 @@ public final class InferenceServer implements AutoCloseable {
     private static final String ROUTES = "POST /ner, POST /keypoints, GET /health, GET /metrics";
 
     private final HttpServer server;
-    private final ExecutorService executor;
+    private final ThreadPoolExecutor executor;
+    /** Runs the requests the handler pool has no room for; they get 503 without reaching a model. */
+    private final ExecutorService shed;
+    private static final ThreadLocal<Boolean> SHEDDING = ThreadLocal.withInitial(() -> false);
     private final Backend backend;
     private final Limits limits;
     private final ServerMetrics metrics = new ServerMetrics();
@@ -150,19 +163,30 @@ public final class InferenceServer implements AutoCloseable {
         this.backend = backend;
         this.limits = limits;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
-        this.executor = Executors.newFixedThreadPool(limits.threads(), new java.util.concurrent.ThreadFactory() {
-            private final AtomicInteger n = new AtomicInteger();
-
-            @Override
-            public Thread newThread(Runnable r) {
-                Thread t = new Thread(r, "http-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
+        this.executor = new ThreadPoolExecutor(limits.threads(), limits.threads(), 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(limits.maxQueued()), threads("http-", false));
+        this.shed = Executors.newFixedThreadPool(2, threads("http-shed-", true));
+        server.setExecutor(task -> {
+            try {
+                executor.execute(task);
+            } catch (RejectedExecutionException e) {
+                shed.execute(task);
             }
         });
-        server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    private static ThreadFactory threads(String prefix, boolean shedding) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(() -> {
+                SHEDDING.set(shedding);
+                r.run();
+            }, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /**
@@ -259,6 +283,11 @@ public final class InferenceServer implements AutoCloseable {
     private JsonObject answer(HttpExchange ex, Route route) throws IOException {
         if (draining) {
             throw new HttpError(503, "shutting_down", "the server is shutting down; retry elsewhere");
+        }
+        if (SHEDDING.get()) {
+            ex.getResponseHeaders().set("Retry-After", "1");
+            throw new HttpError(503, "overloaded", "the server has " + executor.getQueue().size()
+                    + " requests waiting (at most " + limits.maxQueued() + "); retry later");
         }
         if (route == null) {
             throw new HttpError(404, "unknown_path", "no endpoint at " + ex.getRequestURI().getPath() + "; expected one of " + ROUTES);
@@ -392,7 +421,7 @@ public final class InferenceServer implements AutoCloseable {
         draining = true;
         long deadline = System.nanoTime() + limits.drainMillis() * 1_000_000;
         try {
-            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            while ((inFlight.get() > 0 || !executor.getQueue().isEmpty()) && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
         } catch (InterruptedException e) {
@@ -403,7 +432,9 @@ public final class InferenceServer implements AutoCloseable {
         }
         server.stop(0);
         executor.shutdown();
+        shed.shutdown();
         try {
+            shed.awaitTermination(5, TimeUnit.SECONDS);
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
                 executor.shutdownNow();
             }

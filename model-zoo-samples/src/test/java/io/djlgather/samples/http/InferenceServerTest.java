@@ -54,7 +54,7 @@ import org.junit.jupiter.api.TestInstance;
 class InferenceServerTest {
 
     /** Smaller limits than the defaults, so that the over-limit cases stay small. */
-    static final InferenceServer.Limits LIMITS = new InferenceServer.Limits(8 * 1024, 64 * 1024, 40, 96, 32, 20_000, 16, 5_000);
+    static final InferenceServer.Limits LIMITS = new InferenceServer.Limits(8 * 1024, 64 * 1024, 40, 96, 32, 20_000, 16, 256, 5_000);
     static final String EXPLODE = "__explode__";
     static final String STALL = "__stall__";
     static final String NAN = "__nan__";
@@ -505,5 +505,42 @@ class InferenceServerTest {
                 () -> new LoadTest.Options(URI.create("http://127.0.0.1:1"), 65, 1, 0, 0, 1));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new LoadTest.Options(URI.create("http://127.0.0.1:1"), 1, 601, 0, 0, 1));
+    }
+
+    @Test
+    void requestsThatFindTheQueueFullGet503AtOnceAndTheRestAreServed() throws Exception {
+        InferenceServer.Limits tight = new InferenceServer.Limits(8 * 1024, 64 * 1024, 40, 96, 32, 20_000, 1, 1, 5_000);
+        ExecutorService clients = Executors.newFixedThreadPool(5);
+        try (InferenceServer small = InferenceServer.start(new Rigged(models), 0, tight)) {
+            byte[] stalled = Json.GSON.toJson(text(sentences.get(3) + " " + STALL)).getBytes(StandardCharsets.UTF_8);
+            List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                sent.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return send(small, "POST", "/ner", "application/json", stalled);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, clients));
+            }
+            int ok = 0;
+            int overloaded = 0;
+            for (CompletableFuture<HttpResponse<String>> f : sent) {
+                HttpResponse<String> r = f.get(30, TimeUnit.SECONDS);
+                if (r.statusCode() == 200) {
+                    ok++;
+                } else {
+                    assertEquals(503, r.statusCode(), r.body());
+                    assertTrue(json(r).get("message").getAsString().contains("requests waiting (at most 1); retry later"), r.body());
+                    assertEquals("1", r.headers().firstValue("Retry-After").orElse(""));
+                    overloaded++;
+                }
+            }
+            assertTrue(ok >= 2 && overloaded >= 1, ok + " served, " + overloaded + " refused");
+            assertEquals(200, send(small, "POST", "/ner", "application/json",
+                    Json.GSON.toJson(text(sentences.get(4))).getBytes(StandardCharsets.UTF_8)).statusCode());
+        } finally {
+            clients.shutdownNow();
+        }
     }
 }
