@@ -7,7 +7,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The samples' entry point: {@code ner}, {@code keypoints}, {@code serve-demo} and {@code all}.
+ * The samples' entry point: {@code ner}, {@code keypoints}, {@code serve-demo}, {@code serve}, {@code
+ * load-test} and {@code all}.
  *
  * <p>Runs offline unless told otherwise ({@code ai.djl.offline} defaults to true here) and
  * headless. When Maven's exec plugin passes all arguments as one string ({@code
@@ -22,6 +23,8 @@ import picocli.CommandLine.Command;
             NerCommand.class,
             KeypointsCommand.class,
             ServeDemoCommand.class,
+            ServeCommand.class,
+            LoadTestCommand.class,
             AllCommand.class,
             CommandLine.HelpCommand.class
         })

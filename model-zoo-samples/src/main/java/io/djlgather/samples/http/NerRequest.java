@@ -1,0 +1,149 @@
+package io.djlgather.samples.http;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.djlgather.samples.ner.BioSpans;
+import io.djlgather.samples.ner.TaggedSentence;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A checked {@code POST /ner} body: {@code {"text": "..."}} (split at whitespace, as the tagger's
+ * translator splits it, keeping each token's character offsets) or {@code {"tokens": [...]}}
+ * (non-blank strings without whitespace). Anything else is an {@link HttpError} that names the
+ * field and what it held.
+ *
+ * @param tokens the tokens, at least one
+ * @param charStarts each token's first character in {@code text}, or null for a {@code tokens} body
+ */
+public record NerRequest(List<String> tokens, int[] charStarts) {
+
+    /** The fields a body may have. */
+    static final List<String> FIELDS = List.of("text", "tokens");
+
+    /**
+     * Checks a body.
+     *
+     * @param body the raw body
+     * @param maxTokens the most tokens a request may have
+     * @return the request
+     * @throws HttpError 400 or 413 with what was wrong
+     */
+    public static NerRequest parse(byte[] body, int maxTokens) {
+        JsonElement element = Json.parse(body);
+        if (!element.isJsonObject()) {
+            throw new HttpError(400, "wrong_type",
+                    "body must be a JSON object such as {\"text\": \"...\"} or {\"tokens\": [...]}; got " + Json.typeOf(element));
+        }
+        JsonObject o = element.getAsJsonObject();
+        for (Map.Entry<String, JsonElement> e : o.entrySet()) {
+            if (!FIELDS.contains(e.getKey())) {
+                throw new HttpError(400, "unknown_field", "unknown field '" + e.getKey() + "'; expected one of " + FIELDS);
+            }
+        }
+        boolean hasText = o.has("text");
+        boolean hasTokens = o.has("tokens");
+        if (hasText == hasTokens) {
+            throw new HttpError(400, "missing_field", hasText
+                    ? "give either 'text' or 'tokens', not both"
+                    : "body has neither 'text' nor 'tokens'; expected one of them");
+        }
+        NerRequest request = hasText ? fromText(o.get("text")) : fromTokens(o.get("tokens"));
+        if (request.tokens().size() > maxTokens) {
+            throw new HttpError(413, "too_many_tokens",
+                    "too many tokens; expected at most " + maxTokens + ", got " + request.tokens().size());
+        }
+        return request;
+    }
+
+    private static NerRequest fromText(JsonElement e) {
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+            throw new HttpError(400, "wrong_type", "'text' must be a string; got " + Json.typeOf(e));
+        }
+        String text = e.getAsString();
+        String stripped = text.strip();
+        if (stripped.isEmpty()) {
+            throw new HttpError(400, "empty_text", "'text' is blank; expected at least one word");
+        }
+        // the translator's own split, so that the server tags exactly what it reports
+        String[] parts = stripped.split("\\s+");
+        int[] starts = new int[parts.length];
+        int from = 0;
+        for (int i = 0; i < parts.length; i++) {
+            starts[i] = text.indexOf(parts[i], from);
+            from = starts[i] + parts[i].length();
+        }
+        return new NerRequest(List.of(parts), starts);
+    }
+
+    private static NerRequest fromTokens(JsonElement e) {
+        if (!e.isJsonArray()) {
+            throw new HttpError(400, "wrong_type", "'tokens' must be an array of strings; got " + Json.typeOf(e));
+        }
+        JsonArray array = e.getAsJsonArray();
+        if (array.isEmpty()) {
+            throw new HttpError(400, "empty_text", "'tokens' is empty; expected at least one token");
+        }
+        List<String> tokens = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            JsonElement t = array.get(i);
+            if (!t.isJsonPrimitive() || !t.getAsJsonPrimitive().isString()) {
+                throw new HttpError(400, "wrong_type", "tokens[" + i + "] must be a string; got " + Json.typeOf(t));
+            }
+            String token = t.getAsString();
+            if (token.isEmpty() || !token.equals(token.strip()) || token.matches("(?s).*\\s.*")) {
+                throw new HttpError(400, "bad_token",
+                        "tokens[" + i + "] must be non-empty and hold no whitespace; got " + Json.GSON.toJson(token));
+            }
+            tokens.add(token);
+        }
+        return new NerRequest(List.copyOf(tokens), null);
+    }
+
+    /** Returns the sentence as the tagger takes it: the tokens joined by single spaces. */
+    public String sentence() {
+        return String.join(" ", tokens);
+    }
+
+    /**
+     * Builds the answer: tokens, tags, each tag's confidence, the Viterbi path score, and the
+     * entities (BIO spans, tokens {@code [start, end)}, with character offsets for a text body)
+     * scored by the mean confidence of their tokens.
+     *
+     * @param tagged the tagger's output for {@link #sentence()}
+     * @return the JSON answer
+     */
+    public JsonObject response(TaggedSentence tagged) {
+        JsonObject out = new JsonObject();
+        out.add("tokens", Json.GSON.toJsonTree(tagged.tokens()));
+        out.add("tags", Json.GSON.toJsonTree(tagged.tags()));
+        JsonArray confidence = new JsonArray();
+        for (float c : tagged.confidence()) {
+            confidence.add(c);
+        }
+        out.add("confidence", confidence);
+        out.addProperty("score", tagged.score());
+        JsonArray entities = new JsonArray();
+        for (BioSpans.Span span : BioSpans.spans(tagged.tags())) {
+            JsonObject entity = new JsonObject();
+            entity.addProperty("type", span.type());
+            entity.addProperty("start", span.start());
+            entity.addProperty("end", span.end());
+            entity.addProperty("text", String.join(" ", tagged.tokens().subList(span.start(), span.end())));
+            float sum = 0;
+            for (int i = span.start(); i < span.end(); i++) {
+                sum += tagged.confidence()[i];
+            }
+            entity.addProperty("score", sum / (span.end() - span.start()));
+            if (charStarts != null) {
+                entity.addProperty("charStart", charStarts[span.start()]);
+                entity.addProperty("charEnd", charStarts[span.end() - 1] + tokens.get(span.end() - 1).length());
+            }
+            entities.add(entity);
+        }
+        out.add("entities", entities);
+        return out;
+    }
+}
