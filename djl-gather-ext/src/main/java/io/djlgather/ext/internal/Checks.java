@@ -28,7 +28,7 @@ public final class Checks {
      * @param problem what is wrong
      * @param expected what was expected
      * @param got what was given
-     * @return never returns; declared so callers can write {@code throw Checks.fail(...)}
+     * @return the exception, not thrown: callers write {@code throw Checks.fail(...)}
      */
     public static IllegalArgumentException fail(
             String op, String argument, String problem, Object expected, Object got) {
