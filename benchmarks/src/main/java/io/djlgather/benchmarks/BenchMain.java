@@ -33,8 +33,8 @@ import java.util.List;
  *     -Dbench.args="--quick --report-only"
  * </pre>
  *
- * <p>{@code} is there for the reactor's other modules: exec-maven-plugin
- * 3.5.1 checks that an executable is set before it honours their {@code skip=true}.
+ * <p>The root pom names an executable ({@code java}) for exec-maven-plugin in every module:
+ * version 3.5.1 checks that one is set before it honours the other modules' {@code skip=true}.
  *
  * <p>Arguments (each may also be written without the leading dashes; one argument may hold
  * several separated by spaces): {@code --quick} (1 fork, 2 x 0.4 s warm-up, 5 x 0.3 s

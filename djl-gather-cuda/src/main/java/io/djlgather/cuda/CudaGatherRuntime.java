@@ -91,12 +91,20 @@ public final class CudaGatherRuntime implements GatherRuntime {
         return CudaPolicies.isDeterministic();
     }
 
-    /** How many index checks (each one fused reduction and one host sync) this runtime ran. */
+    /**
+     * Returns how many index checks this runtime ran.
+     *
+     * @return the count since construction; each check is one fused reduction and one host sync
+     */
     public long checksRun() {
         return checksRun.sum();
     }
 
-    /** How many index reads this runtime let through unchecked ({@link IndexCheck#TRUSTED}). */
+    /**
+     * Returns how many index reads this runtime let through unchecked.
+     *
+     * @return the count since construction of reads under {@link IndexCheck#TRUSTED}
+     */
     public long checksSkipped() {
         return checksSkipped.sum();
     }

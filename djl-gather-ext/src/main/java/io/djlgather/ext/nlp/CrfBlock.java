@@ -105,17 +105,29 @@ public class CrfBlock extends AbstractBlock {
                 .optInitializer(init).build());
     }
 
-    /** Returns a builder; {@link Builder#setNumTags(int)} is required. */
+    /**
+     * Returns a builder; {@link Builder#setNumTags(int)} is required.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The number of tags C. */
+    /**
+     * Returns the number of tags C.
+     *
+     * @return C
+     */
     public int getNumTags() {
         return numTags;
     }
 
-    /** A copy of the allowed-transition matrix [C][C]. */
+    /**
+     * Returns a copy of the allowed-transition matrix.
+     *
+     * @return [C][C], {@code [i][j]} true when tag j may follow tag i
+     */
     public boolean[][] getAllowedTransitions() {
         boolean[][] allowed = constraints.transitions;
         boolean[][] copy = new boolean[allowed.length][];
@@ -125,12 +137,20 @@ public class CrfBlock extends AbstractBlock {
         return copy;
     }
 
-    /** A copy of the allowed start tags [C]. */
+    /**
+     * Returns a copy of the allowed start tags.
+     *
+     * @return [C], true for a tag that may start a sequence
+     */
     public boolean[] getAllowedStart() {
         return constraints.start.clone();
     }
 
-    /** A copy of the allowed end tags [C]. */
+    /**
+     * Returns a copy of the allowed end tags.
+     *
+     * @return [C], true for a tag that may end a sequence
+     */
     public boolean[] getAllowedEnd() {
         return constraints.end.clone();
     }
@@ -168,8 +188,14 @@ public class CrfBlock extends AbstractBlock {
      * The same as the block's {@code forward} with the block's own parameter arrays (moved to
      * the emissions' device if they live elsewhere), for use outside a Trainer.
      *
+     * <p>Who owns the result (the rule of {@link io.djlgather.ext.GatherOps}): the first element
+     * is the emissions array itself; the three constrained parameters are new arrays attached to
+     * the emissions' manager, never to the parameters' (the model's), so they are freed with the
+     * request or batch the emissions belong to, or when the caller closes them.
+     *
      * @param inputs emissions [B,T,C]
-     * @return (emissions, constrained transitions [C,C], start [C], end [C])
+     * @return (emissions, constrained transitions [C,C], start [C], end [C]); the last three
+     *     attached to the emissions' manager
      * @throws IllegalArgumentException if inputs is empty or emissions is not [B,T,C]
      * @throws IllegalStateException if the block is not initialized
      */
@@ -774,12 +800,20 @@ public class CrfBlock extends AbstractBlock {
             this.scores = scores;
         }
 
-        /** The best paths [B,T], int64, -1 at padded steps, on the emissions' device. */
+        /**
+         * Returns the best paths.
+         *
+         * @return [B,T], int64, -1 at padded steps, on the emissions' device
+         */
         public NDArray paths() {
             return paths;
         }
 
-        /** The best paths' scores [B], emissions' dtype and device. */
+        /**
+         * Returns the best paths' scores.
+         *
+         * @return [B], emissions' dtype and device
+         */
         public NDArray scores() {
             return scores;
         }
