@@ -1,5 +1,10 @@
 package io.djlgather.benchmarks;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -11,11 +16,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * Runs the benchmark suite with JMH, writes JMH's JSON to the results folder, then turns it into
@@ -33,75 +40,102 @@ import java.util.List;
  *     -Dbench.args="--quick --report-only"
  * </pre>
  *
- * <p>{@code} is there for the reactor's other modules: exec-maven-plugin
- * 3.5.1 checks that an executable is set before it honours their {@code skip=true}.
+ * <p>The root pom names an executable ({@code java}) for exec-maven-plugin in every module:
+ * version 3.5.1 checks that one is set before it honours the other modules' {@code skip=true}.
  *
- * <p>Arguments (each may also be written without the leading dashes; one argument may hold
- * several separated by spaces): {@code --quick} (1 fork, 2 x 0.4 s warm-up, 5 x 0.3 s
- * measurement, every other scaling size; under 10 minutes on 2 cores), {@code --threads=N}
+ * <p>Options (picocli; {@code --help} lists them): {@code --quick}, {@code --threads=N}
  * (PyTorch intra-op threads in the benchmark JVMs, default 1: on a small machine shared with
- * other work, a second spinning OpenMP thread makes timings erratic), {@code --include=REGEX}
- * (benchmarks to run, JMH's include pattern; the table then covers only those), {@code
- * --report-only} (redraw the table and plot from the last JSON of that mode), {@code
- * results=DIR}, {@code docs=DIR}.
+ * other work, a second spinning OpenMP thread makes timings erratic), {@code --include=REGEX},
+ * {@code --report-only}, {@code --results=DIR}, {@code --docs=DIR}. Maven passes {@code
+ * -Dbench.args} as one argument: it may hold several options separated by spaces, each also
+ * without its dashes ({@code quick include=Tiny}).
  */
-public final class BenchMain {
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Runs the benchmark suite with JMH and writes the table and the scaling plot.")
+public final class BenchMain implements Callable<Integer> {
 
     static final String COMMAND =
             "mvn -q -pl benchmarks -am compile exec:exec";
 
+    @Option(names = "--quick", description = "1 fork, 2 x 0.4 s warm-up, 5 x 0.3 s measurement,"
+            + " every other scaling size (under 10 minutes on 2 cores).")
+    boolean quick;
+
+    @Option(names = "--report-only",
+            description = "Redraw the table and plot from the last JSON of that mode, without running.")
+    boolean reportOnly;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
+            description = "PyTorch intra-op threads in the benchmark JVMs (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--include", paramLabel = "REGEX",
+            description = "Benchmarks to run (JMH's include pattern; repeatable); the table then"
+                    + " covers only those.")
+    List<String> includes = new ArrayList<>();
+
+    @Option(names = "--results", defaultValue = "results", paramLabel = "DIR",
+            description = "Where JMH's JSON, the machine notes and table.md go.")
+    Path results;
+
+    @Option(names = "--docs", defaultValue = "../docs", paramLabel = "DIR",
+            description = "Where scaling.png goes.")
+    Path docs;
+
+    /** The arguments as given (normalized), for the command line shown in the notes. */
+    private List<String> shown = List.of();
+
     private BenchMain() {}
 
-    public static void main(String[] args) throws IOException, RunnerException {
-        boolean quick = false;
-        boolean reportOnly = false;
-        int threads = 1;
-        List<String> includes = new ArrayList<>();
-        Path results = Paths.get("results");
-        Path docs = Paths.get("../docs");
+    /**
+     * Runs the suite.
+     *
+     * @param args the options; see the class doc
+     */
+    public static void main(String[] args) {
+        BenchMain main = new BenchMain();
+        String[] tokens = tokens(args);
+        main.shown = Arrays.stream(tokens)
+                .filter(t -> !t.startsWith("--results") && !t.startsWith("--docs"))
+                .toList();
+        System.exit(new CommandLine(main).execute(tokens));
+    }
+
+    /**
+     * Maven passes {@code -Dbench.args} as one argument, possibly empty or {@code full} (the
+     * default mode), possibly several options separated by spaces, each perhaps without its
+     * dashes: split and normalize before picocli parses.
+     */
+    static String[] tokens(String[] args) {
+        List<String> tokens = new ArrayList<>();
         for (String arg : args) {
             for (String token : arg.trim().split("\\s+")) {
-                String t = token.replaceFirst("^--?", "");
-                if (t.isEmpty() || t.equals("full")) {
+                if (token.isEmpty() || token.replaceFirst("^--?", "").equals("full")) {
                     continue;
-                } else if (t.equals("quick")) {
-                    quick = true;
-                } else if (t.equals("report-only")) {
-                    reportOnly = true;
-                } else if (t.startsWith("threads=")) {
-                    threads = Integer.parseInt(t.substring("threads=".length()));
-                } else if (t.startsWith("include=")) {
-                    includes.add(t.substring("include=".length()));
-                } else if (t.startsWith("results=")) {
-                    results = Paths.get(t.substring("results=".length()));
-                } else if (t.startsWith("docs=")) {
-                    docs = Paths.get(t.substring("docs=".length()));
-                } else {
-                    throw new IllegalArgumentException(
-                            "BenchMain: argument " + token + " is unknown; expected --quick,"
-                                    + " --include=REGEX, --threads=N, --report-only, results=DIR or docs=DIR");
                 }
+                tokens.add(token.startsWith("-") ? token.replaceFirst("^-(?!-)", "--") : "--" + token);
             }
         }
+        return tokens.toArray(String[]::new);
+    }
+
+    @Override
+    public Integer call() throws IOException, RunnerException {
         String mode = quick ? "quick" : "full";
         Files.createDirectories(results);
         Path json = results.resolve("jmh-" + mode + ".json").toAbsolutePath();
         Path machine = results.resolve("machine-" + mode + ".md");
 
-        if (!reportOnly) {
+        Report report;
+        if (reportOnly) {
+            report = Report.read(json);
+        } else {
             String loadBefore = Machine.loadAverage();
             long start = System.nanoTime();
-            new Runner(options(quick, includes, threads, json)).run();
+            Collection<RunResult> runs = new Runner(options(quick, includes, threads, json)).run();
             long seconds = (System.nanoTime() - start) / 1_000_000_000L;
-            List<String> shown = new ArrayList<>();
-            for (String arg : args) {
-                for (String token : arg.trim().split("\\s+")) {
-                    if (!token.isEmpty() && !token.matches("(--?)?(results|docs)=.*")
-                            && !token.matches("(--?)?full")) {
-                        shown.add(token);
-                    }
-                }
-            }
             String command = COMMAND
                     + (shown.isEmpty() ? "" : " -Dbench.args=\"" + String.join(" ", shown) + "\"");
             String text = "- Machine: " + Machine.describe() + "; PyTorch intra-op threads: "
@@ -113,9 +147,9 @@ public final class BenchMain {
                     + "- Date: " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME)
                     + "\n";
             Files.writeString(machine, text, StandardCharsets.UTF_8);
+            report = Report.from(runs);
         }
 
-        Report report = Report.read(json);
         String header = Files.exists(machine)
                 ? Files.readString(machine, StandardCharsets.UTF_8) : "";
         String table = header + "\n" + report.markdown(quick);
@@ -130,6 +164,7 @@ public final class BenchMain {
         }
         System.out.println("JMH results: " + json);
         System.out.println("Table: " + results.resolve("table.md").toAbsolutePath().normalize());
+        return 0;
     }
 
     static org.openjdk.jmh.runner.options.Options options(

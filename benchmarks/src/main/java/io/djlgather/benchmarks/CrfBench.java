@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.djlgather.ext.internal.OpLibrary;
+import io.djlgather.ext.GatherOps;
 import io.djlgather.ext.nlp.CrfBlock;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -72,7 +72,7 @@ public class CrfBench {
     @TearDown(Level.Trial)
     public void tearDown() {
         manager.close();
-        OpLibrary.releaseAll();
+        GatherOps.releaseOpLibraries();
     }
 
     @Benchmark

@@ -7,10 +7,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
-import io.djlgather.ext.internal.OpLibrary;
-import io.djlgather.ext.internal.TorchBridge;
-import io.djlgather.ext.internal.TorchScriptArchive;
+import io.djlgather.ext.spi.OpLibraryMethods;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,8 +30,10 @@ import java.util.concurrent.TimeUnit;
  * Profiling probe, not part of the suite (run it with {@code --include=CrfKernelProbe}): the
  * engine-level cost of the op library's masked {@code crf_log_partition} (B=32, T=64, C=9, all
  * steps real) against a mask-free variant of the same recursion (5 ops per step instead of
- * about 11), both loaded into a private module and run through the same bridge, to see how much
- * of the fused CRF's time is per-op dispatch inside TorchScript.
+ * about 11), both loaded into a private module and run the same way (DJL's public {@code
+ * IValueUtils.runMethod}, argument IValues made once), to see how much of the fused CRF's time is
+ * per-op dispatch inside TorchScript. Both variants pay the same per-call IValue overhead, a few
+ * microseconds against milliseconds of recursion.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -50,8 +52,8 @@ public class CrfKernelProbe {
 
     private NDManager manager;
     private PtSymbolBlock module;
-    private long[] masked;
-    private long[] dense;
+    private IValue[] masked;
+    private IValue[] dense;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -61,11 +63,11 @@ public class CrfKernelProbe {
         NDArray tr = manager.randomNormal(0, 1, new Shape(9, 9), DataType.FLOAT32);
         NDArray st = manager.randomNormal(0, 1, new Shape(9), DataType.FLOAT32);
         NDArray en = manager.randomNormal(0, 1, new Shape(9), DataType.FLOAT32);
-        byte[] archive = TorchScriptArchive.write(OpLibrary.source() + "\n" + DENSE);
+        byte[] archive = OpLibraryMethods.archive(DENSE);
         module = JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(archive),
                 true, false);
-        masked = new long[] {iv(e), iv(mask), iv(tr), iv(st), iv(en)};
-        dense = new long[] {iv(e), iv(tr), iv(st), iv(en)};
+        masked = new IValue[] {iv(e), iv(mask), iv(tr), iv(st), iv(en)};
+        dense = new IValue[] {iv(e), iv(tr), iv(st), iv(en)};
         float a = run("crf_log_partition", masked);
         float b = run("crf_log_partition_dense", dense);
         if (Math.abs(a - b) > 1e-3 * Math.abs(a)) {
@@ -73,46 +75,43 @@ public class CrfKernelProbe {
         }
     }
 
-    private static long iv(NDArray a) {
-        return TorchBridge.fromTensor(((PtNDArray) a).getHandle());
+    private static IValue iv(NDArray a) {
+        return IValue.from((PtNDArray) a);
     }
 
-    private float run(String method, long[] args) {
-        long r = TorchBridge.runMethod(module.getHandle(), method, args);
-        try (NDArray out = new PtNDArray((PtNDManager) manager, TorchBridge.toTensor(r))) {
+    private float run(String method, IValue[] args) {
+        try (IValue r = IValueUtils.runMethod(module, method, args);
+                NDArray out = r.toTensor((PtNDManager) manager)) {
             return out.toFloatArray()[0];
-        } finally {
-            TorchBridge.deleteIValue(r);
         }
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        for (long h : masked) {
-            TorchBridge.deleteIValue(h);
+        for (IValue h : masked) {
+            h.close();
         }
-        for (long h : dense) {
-            TorchBridge.deleteIValue(h);
+        for (IValue h : dense) {
+            h.close();
         }
         module.close();
         manager.close();
     }
 
-    private long call(String method, long[] args) {
-        long r = TorchBridge.runMethod(module.getHandle(), method, args);
-        long t = TorchBridge.toTensor(r);
-        TorchBridge.deleteIValue(r);
-        JniUtils.deleteNDArray(t);
-        return t;
+    private void call(String method, IValue[] args) {
+        try (IValue r = IValueUtils.runMethod(module, method, args);
+                NDArray out = r.toTensor((PtNDManager) manager)) {
+            out.getShape(); // the result is complete once it is an array
+        }
     }
 
     @Benchmark
-    public long masked() {
-        return call("crf_log_partition", masked);
+    public void masked() {
+        call("crf_log_partition", masked);
     }
 
     @Benchmark
-    public long dense() {
-        return call("crf_log_partition_dense", dense);
+    public void dense() {
+        call("crf_log_partition_dense", dense);
     }
 }

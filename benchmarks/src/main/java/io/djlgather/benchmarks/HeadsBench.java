@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.djlgather.ext.GatherOps;
 import io.djlgather.ext.attention.Heads;
-import io.djlgather.ext.internal.OpLibrary;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -58,7 +57,7 @@ public class HeadsBench {
     @TearDown(Level.Trial)
     public void tearDown() {
         manager.close();
-        OpLibrary.releaseAll();
+        GatherOps.releaseOpLibraries();
     }
 
     /** heads [B,T] repeated to a real [B,1,T,D] int64 tensor (B*T*D*8 bytes). */

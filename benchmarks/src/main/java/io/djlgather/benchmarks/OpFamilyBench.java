@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.djlgather.ext.GatherOps;
 import io.djlgather.ext.Reduction;
-import io.djlgather.ext.internal.OpLibrary;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -44,7 +43,7 @@ public abstract class OpFamilyBench {
     @TearDown(Level.Trial)
     public void tearDown() {
         manager.close();
-        OpLibrary.releaseAll();
+        GatherOps.releaseOpLibraries();
     }
 
     /** The reference: DJL's own gather (one JNI call) on the same arrays. */

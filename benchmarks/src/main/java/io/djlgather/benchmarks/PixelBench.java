@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.djlgather.ext.GatherOps;
 import io.djlgather.ext.cv.PixelGather;
-import io.djlgather.ext.internal.OpLibrary;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -67,7 +67,7 @@ public class PixelBench {
     @TearDown(Level.Trial)
     public void tearDown() {
         manager.close();
-        OpLibrary.releaseAll();
+        GatherOps.releaseOpLibraries();
     }
 
     /**

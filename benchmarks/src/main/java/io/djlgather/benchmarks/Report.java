@@ -5,11 +5,18 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +25,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Turns one JMH JSON result file into the README's markdown table. Every figure is a ratio or a
+ * Turns one JMH run (its {@link RunResult}s, or the JSON file JMH wrote for it) into the README's
+ * markdown table. Every figure is a ratio or a
  * percentage of two scores of the same file (the same run), never an absolute target.
  */
 final class Report {
@@ -44,39 +52,81 @@ final class Report {
 
     private final Map<String, Score> scores = new LinkedHashMap<>();
 
+    /**
+     * The report of the runs JMH just made ({@code Runner.run()}'s results): every measurement
+     * iteration of every fork.
+     */
+    static Report from(Collection<RunResult> runs) {
+        Report report = new Report();
+        for (RunResult run : runs) {
+            BenchmarkParams params = run.getParams();
+            Map<String, String> values = new LinkedHashMap<>();
+            for (String key : params.getParamsKeys()) {
+                values.put(key, params.getParam(key));
+            }
+            List<Double> iterations = new ArrayList<>();
+            for (BenchmarkResult fork : run.getBenchmarkResults()) {
+                for (IterationResult iteration : fork.getIterationResults()) {
+                    iterations.add(iteration.getPrimaryResult().getScore());
+                }
+            }
+            Result<?> primary = run.getPrimaryResult();
+            report.add(params.getBenchmark(), values, primary.getScoreUnit(), primary.getScore(),
+                    iterations);
+        }
+        return report;
+    }
+
+    /**
+     * The report of an earlier run, from the JSON file JMH wrote for it ({@code --report-only}:
+     * JMH cannot read its results back, so this one path parses JMH's JSON format with Gson).
+     */
     static Report read(Path json) throws IOException {
         Report report = new Report();
         JsonArray runs = JsonParser.parseString(Files.readString(json, StandardCharsets.UTF_8))
                 .getAsJsonArray();
         for (JsonElement e : runs) {
             JsonObject run = e.getAsJsonObject();
-            String name = run.get("benchmark").getAsString();
-            if (name.startsWith(PKG)) {
-                name = name.substring(PKG.length());
-            }
+            Map<String, String> values = new LinkedHashMap<>();
             if (run.has("params")) {
                 for (Map.Entry<String, JsonElement> p : run.getAsJsonObject("params").entrySet()) {
-                    name += "@" + p.getKey() + "=" + p.getValue().getAsString();
+                    values.put(p.getKey(), p.getValue().getAsString());
                 }
             }
             JsonObject metric = run.getAsJsonObject("primaryMetric");
-            double scale = toNanos(metric.get("scoreUnit").getAsString());
             List<Double> iterations = new ArrayList<>();
             for (JsonElement fork : metric.getAsJsonArray("rawData")) {
                 for (JsonElement it : fork.getAsJsonArray()) {
-                    iterations.add(it.getAsDouble() * scale);
+                    iterations.add(it.getAsDouble());
                 }
             }
-            if (iterations.isEmpty()) {
-                iterations.add(metric.get("score").getAsDouble() * scale);
-            }
-            Collections.sort(iterations);
-            int k = iterations.size();
-            double median = k % 2 == 1 ? iterations.get(k / 2)
-                    : (iterations.get(k / 2 - 1) + iterations.get(k / 2)) / 2;
-            report.scores.put(name, new Score(iterations.get(0), median, iterations.get(k - 1)));
+            report.add(run.get("benchmark").getAsString(), values,
+                    metric.get("scoreUnit").getAsString(), metric.get("score").getAsDouble(),
+                    iterations);
         }
         return report;
+    }
+
+    /** Adds one benchmark's iterations (in {@code unit}), named Class.method@param=value... */
+    private void add(String benchmark, Map<String, String> params, String unit, double score,
+            List<Double> raw) {
+        String name = benchmark.startsWith(PKG) ? benchmark.substring(PKG.length()) : benchmark;
+        for (Map.Entry<String, String> p : params.entrySet()) {
+            name += "@" + p.getKey() + "=" + p.getValue();
+        }
+        double scale = toNanos(unit);
+        List<Double> iterations = new ArrayList<>(raw.size());
+        for (double v : raw) {
+            iterations.add(v * scale);
+        }
+        if (iterations.isEmpty()) {
+            iterations.add(score * scale);
+        }
+        Collections.sort(iterations);
+        int k = iterations.size();
+        double median = k % 2 == 1 ? iterations.get(k / 2)
+                : (iterations.get(k / 2 - 1) + iterations.get(k / 2)) / 2;
+        scores.put(name, new Score(iterations.get(0), median, iterations.get(k - 1)));
     }
 
     private static double toNanos(String unit) {

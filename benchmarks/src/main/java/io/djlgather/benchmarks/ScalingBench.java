@@ -3,7 +3,6 @@ package io.djlgather.benchmarks;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.djlgather.ext.GatherOps;
-import io.djlgather.ext.internal.OpLibrary;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -51,7 +50,7 @@ public class ScalingBench {
     @TearDown(Level.Trial)
     public void tearDown() {
         manager.close();
-        OpLibrary.releaseAll();
+        GatherOps.releaseOpLibraries();
     }
 
     @Benchmark

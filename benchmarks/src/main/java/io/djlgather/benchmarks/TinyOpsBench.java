@@ -3,7 +3,7 @@ package io.djlgather.benchmarks;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import io.djlgather.ext.GatherOps;
-import io.djlgather.ext.internal.OpLibrary;
+import io.djlgather.ext.spi.OpLibraryMethods;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -58,7 +58,7 @@ public class TinyOpsBench extends OpFamilyBench {
     /** Diagnostic: the op library's method alone, without validation or OpCall. */
     @Benchmark
     public void scatterAddLibraryOnly(Blackhole bh) {
-        try (NDArray r = OpLibrary.forDevice(input.getDevice())
+        try (NDArray r = OpLibraryMethods.forDevice(input.getDevice())
                 .run("scatter_add", manager, input, axis, index, src)) {
             bh.consume(r);
         }

@@ -1,7 +1,7 @@
 package io.djlgather.cuda;
 
 import ai.djl.Device;
-import io.djlgather.ext.internal.Checks;
+import io.djlgather.ext.spi.Arguments;
 import io.djlgather.ext.spi.GatherRuntime;
 import io.djlgather.ext.spi.IndexRead;
 
@@ -30,8 +30,8 @@ import java.util.function.Predicate;
  *
  * <p>Ops on CPU arrays are not governed by this runtime (its {@link #supports(Device)} is false
  * for them), so they behave exactly as without the jar. The op library itself is loaded once
- * per device on first use by {@link io.djlgather.ext.internal.OpLibrary}, which this runtime
- * reuses.
+ * per device on first use by djl-gather-ext ({@link io.djlgather.ext.spi.OpLibraryMethods}),
+ * which this runtime reuses.
  *
  * <p>The runtime counts the index checks it runs and skips ({@link #checksRun()}, {@link
  * #checksSkipped()}): each run check is one host sync, which is what a service tuning
@@ -50,14 +50,14 @@ public final class CudaGatherRuntime implements GatherRuntime {
 
     /**
      * A runtime that governs the devices the predicate accepts. Installed with {@link
-     * io.djlgather.ext.internal.Runtimes#install}, it applies the CUDA policies elsewhere too,
+     * io.djlgather.ext.spi.GatherRuntimes#install}, it applies the CUDA policies elsewhere too,
      * for example to CPU arrays in tests on machines without a GPU.
      *
      * @param devices which devices to govern
      * @throws IllegalArgumentException if {@code devices} is null
      */
     public CudaGatherRuntime(Predicate<Device> devices) {
-        this.devices = Checks.notNull("CudaGatherRuntime", "devices", devices);
+        this.devices = Arguments.notNull("CudaGatherRuntime", "devices", devices);
     }
 
     /** Whether a device is a GPU (DJL's {@code Device.gpu(n)}). */
@@ -91,12 +91,20 @@ public final class CudaGatherRuntime implements GatherRuntime {
         return CudaPolicies.isDeterministic();
     }
 
-    /** How many index checks (each one fused reduction and one host sync) this runtime ran. */
+    /**
+     * Returns how many index checks this runtime ran.
+     *
+     * @return the count since construction; each check is one fused reduction and one host sync
+     */
     public long checksRun() {
         return checksRun.sum();
     }
 
-    /** How many index reads this runtime let through unchecked ({@link IndexCheck#TRUSTED}). */
+    /**
+     * Returns how many index reads this runtime let through unchecked.
+     *
+     * @return the count since construction of reads under {@link IndexCheck#TRUSTED}
+     */
     public long checksSkipped() {
         return checksSkipped.sum();
     }

@@ -1,6 +1,6 @@
 package io.djlgather.cuda;
 
-import io.djlgather.ext.internal.Checks;
+import io.djlgather.ext.spi.Arguments;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
@@ -105,7 +105,7 @@ public final class CudaPolicies {
      * @throws IllegalArgumentException if {@code check} is null
      */
     public static void setIndexCheck(IndexCheck check) {
-        DEFAULT_INDEX_CHECK.set(Checks.notNull("setIndexCheck", "check", check));
+        DEFAULT_INDEX_CHECK.set(Arguments.notNull("setIndexCheck", "check", check));
     }
 
     /**
@@ -116,7 +116,7 @@ public final class CudaPolicies {
      * @throws IllegalArgumentException if {@code check} is null
      */
     public static Scope indexCheck(IndexCheck check) {
-        Checks.notNull("indexCheck", "check", check);
+        Arguments.notNull("indexCheck", "check", check);
         return new Scope(SCOPED_INDEX_CHECK, check);
     }
 

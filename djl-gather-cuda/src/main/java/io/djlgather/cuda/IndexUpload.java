@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.JniUtils;
-import io.djlgather.ext.internal.Checks;
+import io.djlgather.ext.spi.Arguments;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -87,16 +87,16 @@ public final class IndexUpload {
 
     private static PtNDManager check(
             NDManager manager, Object values, Shape shape, Device device, int length) {
-        Checks.notNull(OP, "manager", manager);
-        Checks.notNull(OP, "values", values);
-        Checks.notNull(OP, "shape", shape);
-        Checks.notNull(OP, "device", device);
+        Arguments.notNull(OP, "manager", manager);
+        Arguments.notNull(OP, "values", values);
+        Arguments.notNull(OP, "shape", shape);
+        Arguments.notNull(OP, "device", device);
         if (!(manager instanceof PtNDManager)) {
-            throw Checks.fail(OP, "manager", "is not a PyTorch engine manager",
+            throw Arguments.fail(OP, "manager", "is not a PyTorch engine manager",
                     "an NDManager of DJL's PyTorch engine", manager.getClass().getName());
         }
         if (shape.size() != length) {
-            throw Checks.fail(OP, "shape", "does not hold the values",
+            throw Arguments.fail(OP, "shape", "does not hold the values",
                     length + " elements", shape + " (" + shape.size() + " elements)");
         }
         return (PtNDManager) manager;

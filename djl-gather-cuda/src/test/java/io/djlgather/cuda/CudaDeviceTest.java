@@ -15,8 +15,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.djlgather.ext.GatherOps;
-import io.djlgather.ext.internal.OpLibrary;
-import io.djlgather.ext.internal.Runtimes;
+import io.djlgather.ext.spi.OpLibraryMethods;
+import io.djlgather.ext.spi.GatherRuntimes;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -39,7 +39,7 @@ class CudaDeviceTest {
     @Test
     void aBadIndexIsAnIllegalArgumentAndTheContextStaysUsable() {
         Device gpu = Device.gpu();
-        assertInstanceOf(CudaGatherRuntime.class, Runtimes.forDevice(gpu));
+        assertInstanceOf(CudaGatherRuntime.class, GatherRuntimes.forDevice(gpu));
         try (NDManager m = NDManager.newBaseManager(gpu)) {
             NDArray input = m.arange(8f).reshape(2, 4);
             NDArray bad = m.create(new long[] {0, 7, 1, 2}, new Shape(2, 2));
@@ -90,7 +90,7 @@ class CudaDeviceTest {
                 NDArray out = GatherOps.indexSelect(input, 0, index);
                 assertEquals(gpu, out.getDevice());
                 assertArrayEquals(new float[] {2, 0}, out.toFloatArray());
-                assertTrue(OpLibrary.isLoaded(gpu));
+                assertTrue(OpLibraryMethods.isLoaded(gpu));
             }
         }
     }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.djlgather.ext.internal.Checks;
+import io.djlgather.ext.spi.Arguments;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URL;
@@ -132,7 +132,7 @@ class CudaPoliciesTest {
         // A fresh copy of the class, so the default is not yet cached by other tests.
         String saved = System.getProperty(CudaPolicies.INDEX_CHECK_PROPERTY);
         URL classes = CudaPolicies.class.getProtectionDomain().getCodeSource().getLocation();
-        URL ext = Checks.class.getProtectionDomain()
+        URL ext = Arguments.class.getProtectionDomain()
                 .getCodeSource().getLocation();
         try (URLClassLoader fresh = new URLClassLoader(
                 new URL[] {classes, ext}, ClassLoader.getPlatformClassLoader())) {

@@ -11,7 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import io.djlgather.ext.internal.OpLibrary;
+import io.djlgather.ext.spi.OpLibraryMethods;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class DeterministicMethodsTest {
 
-    private static OpLibrary library() {
-        return OpLibrary.forDevice(Device.cpu());
+    private static OpLibraryMethods library() {
+        return OpLibraryMethods.forDevice(Device.cpu());
     }
 
     @Test

@@ -13,7 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import io.djlgather.ext.GatherOps;
 import io.djlgather.ext.Reduction;
-import io.djlgather.ext.internal.OpLibrary;
+import io.djlgather.ext.spi.OpLibraryMethods;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,7 +109,7 @@ class DeterministicSumsTest {
         }
 
         NDArray direct(NDManager m, NDArray input, NDArray index, NDArray src) {
-            OpLibrary library = OpLibrary.forDevice(input.getDevice());
+            OpLibraryMethods library = OpLibraryMethods.forDevice(input.getDevice());
             if (indexAdd()) {
                 return library.run(method, m, input, axis, index, src, alpha());
             }

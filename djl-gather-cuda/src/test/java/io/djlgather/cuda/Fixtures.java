@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.djl.Device;
-import io.djlgather.ext.internal.Runtimes;
+import io.djlgather.ext.spi.GatherRuntimes;
 
 import java.util.Random;
 
@@ -16,15 +16,11 @@ final class Fixtures {
     /** A runtime that governs CPU arrays, installed first in line until the handle closes. */
     static final class CpuRuntime implements AutoCloseable {
         final CudaGatherRuntime runtime = new CudaGatherRuntime(d -> d.equals(Device.cpu()));
-        private final AutoCloseable handle = Runtimes.install(runtime);
+        private final GatherRuntimes.Installation handle = GatherRuntimes.install(runtime);
 
         @Override
         public void close() {
-            try {
-                handle.close();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            handle.close();
         }
     }
 

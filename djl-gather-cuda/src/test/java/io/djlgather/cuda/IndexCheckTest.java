@@ -14,7 +14,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.djlgather.ext.GatherOps;
 import io.djlgather.ext.Reduction;
-import io.djlgather.ext.internal.Runtimes;
+import io.djlgather.ext.spi.GatherRuntimes;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -148,7 +148,7 @@ class IndexCheckTest {
 
     @Test
     void withoutTheInstalledRuntimeCpuOpsDoNotReachTheCudaRuntime() {
-        CudaGatherRuntime loaded = (CudaGatherRuntime) Runtimes.providers().stream()
+        CudaGatherRuntime loaded = (CudaGatherRuntime) GatherRuntimes.providers().stream()
                 .filter(r -> r instanceof CudaGatherRuntime)
                 .findFirst()
                 .orElseThrow();
@@ -166,6 +166,6 @@ class IndexCheckTest {
         }
         assertEquals(run, loaded.checksRun());
         assertEquals(skipped, loaded.checksSkipped());
-        assertTrue(!(Runtimes.forDevice(Device.cpu()) instanceof CudaGatherRuntime));
+        assertTrue(!(GatherRuntimes.forDevice(Device.cpu()) instanceof CudaGatherRuntime));
     }
 }

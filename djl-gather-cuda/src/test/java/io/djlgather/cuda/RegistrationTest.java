@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import io.djlgather.ext.internal.Runtimes;
+import io.djlgather.ext.spi.GatherRuntimes;
 import io.djlgather.ext.spi.GatherRuntime;
 
 import org.junit.jupiter.api.Test;
@@ -24,15 +24,15 @@ class RegistrationTest {
                 .map(ServiceLoader.Provider::type)
                 .collect(Collectors.toList());
         assertTrue(found.contains(CudaGatherRuntime.class), found.toString());
-        assertTrue(Runtimes.providers().stream().anyMatch(r -> r instanceof CudaGatherRuntime));
+        assertTrue(GatherRuntimes.providers().stream().anyMatch(r -> r instanceof CudaGatherRuntime));
     }
 
     @Test
     void itGovernsEveryGpuAndNoCpu() {
         for (int n = 0; n < 4; n++) {
-            assertInstanceOf(CudaGatherRuntime.class, Runtimes.forDevice(Device.gpu(n)));
+            assertInstanceOf(CudaGatherRuntime.class, GatherRuntimes.forDevice(Device.gpu(n)));
         }
-        assertFalse(Runtimes.forDevice(Device.cpu()) instanceof CudaGatherRuntime);
+        assertFalse(GatherRuntimes.forDevice(Device.cpu()) instanceof CudaGatherRuntime);
         CudaGatherRuntime runtime = new CudaGatherRuntime();
         assertTrue(runtime.supports(Device.gpu()));
         assertFalse(runtime.supports(Device.cpu()));

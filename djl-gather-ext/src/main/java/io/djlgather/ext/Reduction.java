@@ -27,7 +27,11 @@ public enum Reduction {
         this.torchName = torchName;
     }
 
-    /** The name PyTorch gives this reduction ({@code "sum"}, {@code "prod"}, ...). */
+    /**
+     * Returns the name PyTorch gives this reduction.
+     *
+     * @return {@code "sum"}, {@code "prod"}, ...
+     */
     public String torchName() {
         return torchName;
     }

@@ -20,7 +20,6 @@ import io.djlgather.samples.zoo.SamplesModelZoo;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +30,9 @@ import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 /**
  * {@code keypoints}: features at keypoints from a ResNet feature map, and a check that they
@@ -67,8 +69,8 @@ public final class KeypointsCommand implements Callable<Integer> {
     @Option(names = "--keypoints", defaultValue = "48", description = "Corners to detect (default: ${DEFAULT-VALUE}).")
     int keypoints;
 
-    @Option(names = "--shift", defaultValue = "7,5", paramLabel = "DX,DY", description = "Integer shift of the copy, in pixels (default: ${DEFAULT-VALUE}).")
-    String shift;
+    @Option(names = "--shift", defaultValue = "7,5", split = ",", paramLabel = "DX,DY", description = "Integer shift of the copy, in pixels (default: ${DEFAULT-VALUE}).")
+    int[] shift;
 
     @Option(names = "--noise", defaultValue = "0.08", description = "Gaussian noise of the copy, as a fraction of 255 (default: ${DEFAULT-VALUE}).")
     double noise;
@@ -141,7 +143,7 @@ public final class KeypointsCommand implements Callable<Integer> {
         this.trainSteps = DEFAULT_TRAIN_STEPS;
         this.size = size;
         this.keypoints = keypoints;
-        this.shift = "7,5";
+        this.shift = new int[] {7, 5};
         this.noise = 0.08;
         this.blur = 1.2;
         this.gamma = 1.6;
@@ -158,9 +160,12 @@ public final class KeypointsCommand implements Callable<Integer> {
     public Summary run(PrintStream out) throws Exception {
         long begin = System.nanoTime();
         Path outDir = common.out();
-        int[] d = parseShift(shift);
-        int dx = d[0];
-        int dy = d[1];
+        if (shift.length != 2) { // picocli splits at commas; the count is ours to check
+            throw new IllegalArgumentException("keypoints: --shift must be two integers DX,DY; got "
+                    + shift.length + " (" + java.util.Arrays.toString(shift) + ")");
+        }
+        int dx = shift[0];
+        int dy = shift[1];
         BufferedImage a = image != null ? scaled(ImageIO.read(image.toFile()), size) : TestImages.scene(size, size, common.seed());
         if (a == null) {
             throw new IOException("keypoints: cannot decode image " + image);
@@ -298,18 +303,6 @@ public final class KeypointsCommand implements Callable<Integer> {
                 + "Gaussian noise sigma %.2f x 255", dx, dy, blur, gamma, noise);
     }
 
-    static int[] parseShift(String text) {
-        String[] parts = text.split(",");
-        try {
-            if (parts.length == 2) {
-                return new int[] {Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip())};
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("keypoints: --shift must be two integers DX,DY; got '" + text + "'");
-    }
-
     private static BufferedImage scaled(BufferedImage in, int side) {
         if (in == null) {
             return null;
@@ -336,19 +329,24 @@ public final class KeypointsCommand implements Callable<Integer> {
     }
 
     private static void writeCsv(Path csv, List<Point> points, KeypointFeatures f) throws IOException {
-        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8))) {
-            StringBuilder header = new StringBuilder("id,x,y");
-            for (int c = 0; c < f.channels(); c++) {
-                header.append(",f").append(c);
-            }
-            w.println(header);
+        List<String> header = new ArrayList<>(List.of("id", "x", "y"));
+        for (int c = 0; c < f.channels(); c++) {
+            header.add("f" + c);
+        }
+        CSVFormat format = CSVFormat.DEFAULT.builder()
+                .setHeader(header.toArray(String[]::new))
+                .setRecordSeparator('\n')
+                .get();
+        try (CSVPrinter printer = format.print(csv, StandardCharsets.UTF_8)) {
             for (int i = 0; i < points.size(); i++) {
-                StringBuilder row = new StringBuilder();
-                row.append(i).append(',').append(points.get(i).x()).append(',').append(points.get(i).y());
+                List<Object> row = new ArrayList<>(3 + f.channels());
+                row.add(i);
+                row.add(points.get(i).x());
+                row.add(points.get(i).y());
                 for (float v : f.bilinear()[i]) {
-                    row.append(',').append(v);
+                    row.add(v);
                 }
-                w.println(row);
+                printer.printRecord(row);
             }
         }
     }

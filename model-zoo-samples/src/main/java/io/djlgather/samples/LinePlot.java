@@ -2,20 +2,32 @@ package io.djlgather.samples;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
+import java.awt.Font;
+import java.awt.geom.Ellipse2D;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * A small line chart drawn with java.awt (headless): one or two series against epochs, the
- * first on the left axis, the second on a right axis from 0 to 1.
+ * A small line chart (JFreeChart, headless): one or two series against epochs, the first on the
+ * left axis (its own range, from 0 or below), the second on a right axis from 0 to 1. Each axis
+ * is labelled with its series' name in the series' colour; the legend sits below the plot.
  */
 public final class LinePlot {
+
+    private static final int WIDTH = 640;
+    private static final int HEIGHT = 400;
 
     private LinePlot() {}
 
@@ -53,84 +65,56 @@ public final class LinePlot {
      * @throws IOException if writing fails
      */
     public static void write(Path file, String title, int firstX, Series left, Series right) throws IOException {
-        int w = 640;
-        int h = 400;
-        int l = 70;
-        int r = right == null ? 30 : 70;
-        int t = 50;
-        int b = 60;
-        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, h);
-        int n = left.values().size();
-        double max = left.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
-        double min = Math.min(0, left.values().stream().mapToDouble(Double::doubleValue).min().orElse(0));
-        if (max <= min) {
-            max = min + 1;
-        }
-        g.setColor(new Color(230, 230, 230));
-        for (int i = 0; i <= 5; i++) {
-            int y = t + (h - t - b) * i / 5;
-            g.drawLine(l, y, w - r, y);
-        }
-        g.setColor(Color.BLACK);
-        g.drawRect(l, t, w - l - r, h - t - b);
-        double lo = min;
-        double hi = max;
-        text(g, title, l, 30);
-        for (int i = 0; i <= 5; i++) {
-            int y = t + (h - t - b) * i / 5;
-            text(g, String.format("%.2f", hi - (hi - lo) * i / 5), 8, y + 5);
-            if (right != null) {
-                text(g, String.format("%.1f", 1 - i / 5.0), w - r + 8, y + 5);
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            text(g, Integer.toString(i + firstX), x(i, n, l, w - r) - 4, h - b + 20);
-        }
-        text(g, "epoch", (l + w - r) / 2 - 15, h - 15);
-        draw(g, left, lo, hi, n, l, w - r, t, h - b);
-        text(g, left.name(), l + 10, h - b - 10);
+        NumberAxis epochs = new NumberAxis("epoch");
+        epochs.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        epochs.setAutoRangeIncludesZero(false);
+        int last = firstX + Math.max(left.values().size() - 1, 1);
+        epochs.setRange(firstX - 0.2, last + 0.2); // the end points' markers stay inside the plot
+        NumberAxis leftAxis = axis(left);
+        leftAxis.setAutoRangeIncludesZero(true); // the loss falls towards 0: show where 0 is
+        XYPlot plot = new XYPlot(dataset(left, firstX), epochs, leftAxis, renderer(left.color()));
         if (right != null) {
-            draw(g, right, 0, 1, n, l, w - r, t, h - b);
-            g.setColor(right.color());
-            text(g, right.name(), w - r - 160, t + 20);
+            NumberAxis rightAxis = axis(right);
+            rightAxis.setRange(0, 1);
+            rightAxis.setTickUnit(new NumberTickUnit(0.2));
+            plot.setRangeAxis(1, rightAxis);
+            plot.setDataset(1, dataset(right, firstX));
+            plot.mapDatasetToRangeAxis(1, 1);
+            plot.setRenderer(1, renderer(right.color()));
         }
-        g.dispose();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(225, 225, 225));
+        plot.setRangeGridlinePaint(new Color(225, 225, 225));
+        plot.setOutlinePaint(Color.BLACK);
+        JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        LegendTitle legend = chart.getLegend();
+        legend.setPosition(RectangleEdge.BOTTOM);
+        legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
         Files.createDirectories(file.toAbsolutePath().getParent());
-        ImageIO.write(image, "png", file.toFile());
+        ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
     }
 
-    private static int x(int i, int n, int x0, int x1) {
-        return n <= 1 ? (x0 + x1) / 2 : x0 + 10 + (x1 - x0 - 20) * i / (n - 1);
+    private static NumberAxis axis(Series s) {
+        NumberAxis axis = new NumberAxis(s.name());
+        axis.setLabelPaint(s.color());
+        axis.setTickLabelPaint(s.color().darker());
+        return axis;
     }
 
-    private static void draw(Graphics2D g, Series s, double lo, double hi, int n, int x0, int x1, int y0, int y1) {
-        g.setColor(s.color());
-        g.setStroke(new BasicStroke(2.5f));
-        int px = -1;
-        int py = -1;
+    private static XYSeriesCollection dataset(Series s, int firstX) {
+        XYSeries series = new XYSeries(s.name(), false, true);
         for (int i = 0; i < s.values().size(); i++) {
-            int x = x(i, n, x0, x1);
-            int y = (int) Math.round(y1 - (y1 - y0) * (s.values().get(i) - lo) / (hi - lo));
-            g.fillOval(x - 4, y - 4, 8, 8);
-            if (px >= 0) {
-                g.drawLine(px, py, x, y);
-            }
-            px = x;
-            py = y;
+            series.add(firstX + i, s.values().get(i));
         }
-        g.setStroke(new BasicStroke(1f));
+        return new XYSeriesCollection(series);
     }
 
-    /** Draws text, skipping it where the JVM has no usable font. */
-    static void text(Graphics2D g, String s, int x, int y) {
-        try {
-            g.drawString(s, x, y);
-        } catch (RuntimeException | Error e) {
-            // headless JVM without fonts: the chart stays readable without its labels
-        }
+    private static XYLineAndShapeRenderer renderer(Color color) {
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        renderer.setSeriesPaint(0, color);
+        renderer.setSeriesStroke(0, new BasicStroke(2.5f));
+        renderer.setSeriesShape(0, new Ellipse2D.Double(-4, -4, 8, 8));
+        return renderer;
     }
 }

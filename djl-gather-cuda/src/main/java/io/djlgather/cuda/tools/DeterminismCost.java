@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import io.djlgather.cuda.CudaGatherRuntime;
 import io.djlgather.cuda.CudaPolicies;
 import io.djlgather.ext.GatherOps;
-import io.djlgather.ext.internal.Runtimes;
+import io.djlgather.ext.spi.GatherRuntimes;
 
 import java.util.Random;
 
@@ -40,7 +40,8 @@ public final class DeterminismCost {
      */
     public static void main(String[] args) throws Exception {
         Device device = args.length > 0 && args[0].startsWith("gpu") ? Device.gpu() : Device.cpu();
-        try (AutoCloseable installed = Runtimes.install(new CudaGatherRuntime(device::equals));
+        try (GatherRuntimes.Installation installed =
+                        GatherRuntimes.install(new CudaGatherRuntime(device::equals));
                 NDManager m = NDManager.newBaseManager(device)) {
             System.out.println("device " + device + ": scatterAdd float32, us per call,"
                     + " minimum and median over the runs");

@@ -1,7 +1,6 @@
 package io.djlgather.cuda.tools;
 
-import io.djlgather.ext.internal.OpLibrary;
-import io.djlgather.ext.internal.TorchScriptArchive;
+import io.djlgather.ext.spi.OpLibraryMethods;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +12,8 @@ import java.nio.file.Path;
  * loads it. Needs no native library and no GPU.
  *
  * <pre>
- * mvn -q -pl djl-gather-cuda -am compile exec:java -Dexec.args=target/op-library.pt
+ * mvn -q -pl djl-gather-cuda -am compile exec:java -Dcuda.tools.skip=false \
+ *     -Dexec.mainClass=io.djlgather.cuda.tools.ExportOpLibrary -Dexec.args=target/op-library.pt
  * </pre>
  */
 public final class ExportOpLibrary {
@@ -47,6 +47,6 @@ public final class ExportOpLibrary {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        return Files.write(path, TorchScriptArchive.write(OpLibrary.source()));
+        return Files.write(path, OpLibraryMethods.archive());
     }
 }

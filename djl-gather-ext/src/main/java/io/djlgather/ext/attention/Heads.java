@@ -93,28 +93,50 @@ public final class Heads {
 
     /**
      * Reorders every key/value cache of a beam search by beam, as beam search does after each
-     * step: along {@code axis} (the batch*beam axis, of size B*K in every cache),
+     * step: along {@code axis} (the hypotheses axis, batch*beam, of the same size N in every
+     * cache),
      *
      * <pre>
      * out.get(i) = index_select(caches.get(i), axis, beamIndex)
      * e.g. for axis 0:  out.get(i)[j][...] = caches.get(i)[beamIndex[j]][...]
      * </pre>
      *
-     * <p>Caches may differ in rank, dtype and shape off the axis (e.g. keys [B*K,H,T,D] and a
-     * length vector [B*K]); {@code axis} may be negative and is read against each cache's rank.
+     * <p>As in {@code torch.index_select}, {@code beamIndex} may have any length M: each result
+     * has M entries along the axis, so a search that prunes finished hypotheses keeps its
+     * caches to the live ones (M &lt; N), and one that widens repeats rows (M &gt; N). Its values
+     * must lie in {@code [0, N)}. All caches must have the same size N along the axis: caches of
+     * one search hold the same hypotheses, and a cache of another size is a bug that an index
+     * whose values happen to fit would hide.
+     *
+     * <p>Example: four hypotheses (B=1, K=4); after a step, hypothesis 1 finished and the live
+     * ones continue from hypotheses 3, 0 and 0:
+     *
+     * <pre>
+     * jshell&gt; var keys = manager.arange(8f).reshape(4, 2);           // N=4 hypotheses
+     * jshell&gt; var live = manager.create(new long[] {3, 0, 0});       // M=3 after pruning
+     * jshell&gt; Heads.reorderBeams(new NDList(keys), live, 0).head();
+     * ND: (3, 2) cpu() float32
+     * [[6., 7.],
+     *  [0., 1.],
+     *  [0., 1.],
+     * ]
+     * </pre>
+     *
+     * <p>Caches may differ in rank, dtype and shape off the axis (e.g. keys [N,H,T,D] and a
+     * length vector [N]); {@code axis} may be negative and is read against each cache's rank.
      * Each result keeps its cache's name, dtype and device; it is attached to the younger of the
      * cache's and beamIndex's managers (the rule in {@link io.djlgather.ext.GatherOps}). {@code
      * beamIndex} is checked once for the whole list (once per device if the caches live on
      * several). An empty list gives an empty list.
      *
-     * @param caches the caches, each of size B*K along axis
-     * @param beamIndex [B*K] int32 or int64 positions in {@code [0, B*K)} along axis
-     * @param axis the batch*beam axis, may be negative
-     * @return the reordered caches, in the same order
+     * @param caches the caches, each of the same size N along axis
+     * @param beamIndex [M] int32 or int64 positions in {@code [0, N)} along axis, any M
+     * @param axis the hypotheses axis, may be negative
+     * @return the reordered caches, in the same order, each of size M along axis
      * @throws IllegalArgumentException if an argument or a cache is null, beamIndex is not
      *     int32/int64 or not a vector, a cache is of rank 0, axis is out of range for a cache, a
-     *     cache's size along axis differs from beamIndex's length, or a beamIndex value is
-     *     outside {@code [0, B*K)}
+     *     cache's size along axis differs from the first cache's, or a beamIndex value is
+     *     outside {@code [0, N)}
      * @see <a href="https://pytorch.org/docs/stable/generated/torch.index_select.html">torch.index_select</a>
      */
     public static NDList reorderBeams(NDList caches, NDArray beamIndex, int axis) {
@@ -122,23 +144,25 @@ public final class Heads {
         Checks.notNull(op, "caches", caches);
         PtNDArray index = Checks.index(op, "beamIndex", beamIndex);
         Checks.rank(op, "beamIndex", index, 1);
-        long beams = index.size();
+        long hypotheses = -1; // N, the first cache's size along the axis
         int[] axes = new int[caches.size()];
         for (int i = 0; i < caches.size(); i++) {
             String name = "caches[" + i + "]";
             PtNDArray cache = Checks.array(op, name, caches.get(i));
             Shape shape = cache.getShape();
-            int rank = shape.dimension();
-            if (rank == 0 || axis < -rank || axis >= rank) {
-                throw Checks.fail(op, "axis", "is out of range for " + name + " of shape " + shape,
-                        rank == 0 ? "a cache of rank >= 1" : "an axis in [" + -rank + ", " + rank
-                                + ")", axis);
+            if (shape.dimension() == 0) {
+                // Checks.axis reads a scalar as rank 1; a scalar has no hypotheses axis
+                throw Checks.fail(op, "axis", "is out of range for " + name + " of shape "
+                        + shape, "a cache of rank >= 1", axis);
             }
-            axes[i] = axis < 0 ? axis + rank : axis;
-            if (shape.get(axes[i]) != beams) {
+            axes[i] = Checks.axis(op, axis, name, shape);
+            long size = shape.get(axes[i]);
+            if (hypotheses < 0) {
+                hypotheses = size;
+            } else if (size != hypotheses) {
                 throw Checks.fail(op, name, "has the wrong size along axis " + axes[i],
-                        beams + " (beamIndex's length, B*K)",
-                        shape.get(axes[i]) + " (shape " + shape + ")");
+                        hypotheses + " (caches[0]'s size, the hypotheses N)",
+                        size + " (shape " + shape + ")");
             }
         }
         NDList out = new NDList(caches.size());
@@ -154,7 +178,7 @@ public final class Heads {
                     call = new OpCall(op, cache);
                     calls.put(device, call);
                     PtNDArray idx = call.index(index);
-                    call.reads("beamIndex", idx, 0, beams, axes[i]);
+                    call.reads("beamIndex", idx, 0, hypotheses, axes[i]);
                     indices.put(device, idx);
                 }
                 NDArray reordered = call.libraryFor(OpCall.younger(cache.getManager(),

@@ -4,7 +4,7 @@
  * policy), bilinear samples at sub-pixel keypoints equal to {@code grid_sample} with {@code
  * align_corners=True} ({@link io.djlgather.ext.cv.PixelGather#sampleBilinear}, with a {@link
  * io.djlgather.ext.cv.Padding}), and the bridge from DJL's pose output ({@link
- * io.djlgather.ext.cv.PixelGather#pixelPoints}, {@link io.djlgather.ext.cv.PixelPoints}). The
+ * io.djlgather.ext.cv.PosePoints}, {@link io.djlgather.ext.cv.PixelPoints}). The
  * TorchScript behind them is {@code io/djlgather/ext/ops/pixels.torchscript}.
  */
 package io.djlgather.ext.cv;

@@ -28,7 +28,7 @@ public final class Checks {
      * @param problem what is wrong
      * @param expected what was expected
      * @param got what was given
-     * @return never returns; declared so callers can write {@code throw Checks.fail(...)}
+     * @return the exception, not thrown: callers write {@code throw Checks.fail(...)}
      */
     public static IllegalArgumentException fail(
             String op, String argument, String problem, Object expected, Object got) {
@@ -61,9 +61,18 @@ public final class Checks {
      * @return the axis in {@code [0, rank)}; a rank-0 array counts as rank 1, as in PyTorch
      */
     public static int axis(String op, int axis, Shape inputShape) {
-        int rank = Math.max(inputShape.dimension(), 1);
+        return axis(op, axis, "input", inputShape);
+    }
+
+    /**
+     * Normalizes an axis that may be negative, read against the named array's shape.
+     *
+     * @return the axis in {@code [0, rank)}; a rank-0 array counts as rank 1, as in PyTorch
+     */
+    public static int axis(String op, int axis, String arrayName, Shape shape) {
+        int rank = Math.max(shape.dimension(), 1);
         if (axis < -rank || axis >= rank) {
-            throw fail(op, "axis", "is out of range for input of shape " + inputShape,
+            throw fail(op, "axis", "is out of range for " + arrayName + " of shape " + shape,
                     "an axis in [" + -rank + ", " + rank + ")", axis);
         }
         return axis < 0 ? axis + rank : axis;

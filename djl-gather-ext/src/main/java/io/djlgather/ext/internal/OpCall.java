@@ -8,6 +8,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.djlgather.ext.spi.GatherRuntime;
+import io.djlgather.ext.spi.GatherRuntimes;
 import io.djlgather.ext.spi.IndexRead;
 
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ public final class OpCall implements AutoCloseable {
         this.op = op;
         this.input = anchor;
         this.device = anchor.getDevice();
-        this.runtime = Runtimes.forDevice(device);
+        this.runtime = GatherRuntimes.forDevice(device);
         this.owner = anchor.getManager();
         this.ownerArray = anchor;
     }

@@ -16,11 +16,25 @@ import java.util.zip.ZipOutputStream;
  * (every entry STORED, all under one root folder):
  *
  * <pre>
- * ops/version             "3"
+ * ops/version             "5"
  * ops/constants.pkl       pickle (protocol 2) of an empty tuple
  * ops/code/__torch__.py   the class {@code Ops(Module)} in TorchScript's serialized form
  * ops/data.pkl            pickle (protocol 2) of an Ops object whose state is {'training': True}
  * </pre>
+ *
+ * <p>Why format version 5: the version tells libtorch which operator semantics the code was
+ * written against. For an archive older than an operator's last change, libtorch rewrites each
+ * call of that operator through an upgrader that reproduces the old semantics; with version 3,
+ * which this class wrote before, every {@code torch.div} of ours became "true division for
+ * floats, <em>truncating</em> division for integers" (torch.div before version 4), and libtorch
+ * 2.7.1, saving the module it had loaded, printed that rewrite into the code. Current libtorch
+ * writes the smallest version that covers the operators a module uses (at least 3; 4 for
+ * {@code torch.div}, 5 for {@code torch.full}): for the op library that is 5, which is what
+ * libtorch 2.7.1 writes when it saves the loaded library ({@code TorchScriptArchiveTest} checks
+ * that the two agree, so a method that uses an operator changed later, such as {@code
+ * torch.linspace} (8) or {@code gelu} (10), fails that test until the version is raised).
+ * Versions below 6 live in {@code version}; from 6 on libtorch's writer puts them in {@code
+ * .data/version}, and libtorch reads either.
  *
  * <p>The pickles use only opcodes that libtorch 1.13 also reads (MARK + SETITEMS rather than
  * SETITEM), so the same archive loads in Python's {@code torch.jit.load} for cross-checks.
@@ -31,6 +45,9 @@ public final class TorchScriptArchive {
     public static final String CLASS_NAME = "Ops";
 
     private static final String ROOT = "ops/";
+
+    /** The archive format version: current operator semantics (see the class doc). */
+    static final int FORMAT_VERSION = 5;
 
     private TorchScriptArchive() {}
 
@@ -52,7 +69,8 @@ public final class TorchScriptArchive {
                         + methods;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            stored(zip, "version", "3\n".getBytes(StandardCharsets.US_ASCII));
+            stored(zip, FORMAT_VERSION >= 6 ? ".data/version" : "version",
+                    (FORMAT_VERSION + "\n").getBytes(StandardCharsets.US_ASCII));
             stored(zip, "constants.pkl", constantsPickle());
             stored(zip, "code/__torch__.py", code.getBytes(StandardCharsets.UTF_8));
             stored(zip, "data.pkl", dataPickle());

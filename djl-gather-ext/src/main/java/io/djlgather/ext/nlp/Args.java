@@ -15,8 +15,11 @@ import io.djlgather.ext.internal.OpCall;
  * and cast to its dtype where needed. The call itself (runtime checks, the op library, error
  * translation, temporaries, the manager that owns the results) is an {@link OpCall}: results
  * attach to the youngest manager among the arrays passed in (see {@code GatherOps}' class doc).
+ *
+ * <p>Not final: the CRF's call ({@code CrfOps.Call}) extends it with the CRF's own arguments, so
+ * that a CRF call is one object over its {@link OpCall}.
  */
-final class Args implements AutoCloseable {
+class Args implements AutoCloseable {
 
     private final String op;
     private final PtNDArray anchor;
@@ -33,6 +36,11 @@ final class Args implements AutoCloseable {
         this.anchor = anchor;
         this.batchTimeName = anchorName + "'s first two axes";
         this.call = new OpCall(op, anchor);
+    }
+
+    /** The validated main array. */
+    final PtNDArray anchor() {
+        return anchor;
     }
 
     /** Checks that the anchor is rank 3 of a floating dtype and returns it. */

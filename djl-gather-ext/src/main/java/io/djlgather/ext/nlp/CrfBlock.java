@@ -17,10 +17,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A linear-chain conditional random field over C tags, the usual last layer of a NER or POS
@@ -52,7 +49,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * path (all -1).
  *
  * <p><b>Constraints.</b> The builder may forbid transitions, start tags and end tags (e.g.
- * {@link #bioConstraints(List)}). Forbidden entries get {@link #FORBIDDEN} (-10000, not -inf,
+ * {@link CrfConstraints#bioTransitions(List)}; {@link CrfConstraints} folds them in). Forbidden entries get {@link #FORBIDDEN} (-10000, not -inf,
  * so gradients stay finite) added to their score, in the likelihood and in Viterbi alike: the
  * instance methods and {@link #forward(NDList)} fold them into the parameters; the static
  * twins take arrays with the constraints already folded in (e.g. {@code forward}'s output).
@@ -82,17 +79,16 @@ public class CrfBlock extends AbstractBlock {
     public static final double FORBIDDEN = -10000.0;
 
     private final int numTags;
-    private volatile Constraints constraints;
+    private volatile CrfConstraints constraints;
     private final Parameter transitions;
     private final Parameter start;
     private final Parameter end;
-    private final Map<String, Penalties> penaltyCache = new ConcurrentHashMap<>();
+    private final CrfConstraints.PenaltyCache penaltyCache = new CrfConstraints.PenaltyCache();
 
     CrfBlock(Builder builder) {
         super(VERSION);
         this.numTags = builder.numTags;
-        this.constraints = new Constraints(builder.allowedTransitions, builder.allowedStart,
-                builder.allowedEnd);
+        this.constraints = builder.constraints;
         UniformInitializer init = new UniformInitializer(0.1f);
         transitions = addParameter(Parameter.builder().setName("transitions")
                 .setType(Parameter.Type.OTHER).optShape(new Shape(numTags, numTags))
@@ -105,17 +101,29 @@ public class CrfBlock extends AbstractBlock {
                 .optInitializer(init).build());
     }
 
-    /** Returns a builder; {@link Builder#setNumTags(int)} is required. */
+    /**
+     * Returns a builder; {@link Builder#setNumTags(int)} is required.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The number of tags C. */
+    /**
+     * Returns the number of tags C.
+     *
+     * @return C
+     */
     public int getNumTags() {
         return numTags;
     }
 
-    /** A copy of the allowed-transition matrix [C][C]. */
+    /**
+     * Returns a copy of the allowed-transition matrix.
+     *
+     * @return [C][C], {@code [i][j]} true when tag j may follow tag i
+     */
     public boolean[][] getAllowedTransitions() {
         boolean[][] allowed = constraints.transitions;
         boolean[][] copy = new boolean[allowed.length][];
@@ -125,12 +133,20 @@ public class CrfBlock extends AbstractBlock {
         return copy;
     }
 
-    /** A copy of the allowed start tags [C]. */
+    /**
+     * Returns a copy of the allowed start tags.
+     *
+     * @return [C], true for a tag that may start a sequence
+     */
     public boolean[] getAllowedStart() {
         return constraints.start.clone();
     }
 
-    /** A copy of the allowed end tags [C]. */
+    /**
+     * Returns a copy of the allowed end tags.
+     *
+     * @return [C], true for a tag that may end a sequence
+     */
     public boolean[] getAllowedEnd() {
         return constraints.end.clone();
     }
@@ -168,8 +184,14 @@ public class CrfBlock extends AbstractBlock {
      * The same as the block's {@code forward} with the block's own parameter arrays (moved to
      * the emissions' device if they live elsewhere), for use outside a Trainer.
      *
+     * <p>Who owns the result (the rule of {@link io.djlgather.ext.GatherOps}): the first element
+     * is the emissions array itself; the three constrained parameters are new arrays attached to
+     * the emissions' manager, never to the parameters' (the model's), so they are freed with the
+     * request or batch the emissions belong to, or when the caller closes them.
+     *
      * @param inputs emissions [B,T,C]
-     * @return (emissions, constrained transitions [C,C], start [C], end [C])
+     * @return (emissions, constrained transitions [C,C], start [C], end [C]); the last three
+     *     attached to the emissions' manager
      * @throws IllegalArgumentException if inputs is empty or emissions is not [B,T,C]
      * @throws IllegalStateException if the block is not initialized
      */
@@ -203,7 +225,7 @@ public class CrfBlock extends AbstractBlock {
     @Override
     protected void saveMetadata(DataOutputStream os) throws IOException {
         saveInputShapes(os);
-        Constraints c = constraints;
+        CrfConstraints c = constraints;
         os.writeInt(numTags);
         for (boolean[] row : c.transitions) {
             writeBooleans(os, row);
@@ -236,7 +258,7 @@ public class CrfBlock extends AbstractBlock {
         }
         boolean[] allowedStart = readBooleans(is, numTags);
         boolean[] allowedEnd = readBooleans(is, numTags);
-        constraints = new Constraints(allowed, allowedStart, allowedEnd);
+        constraints = new CrfConstraints(allowed, allowedStart, allowedEnd);
     }
 
     private static void writeBooleans(DataOutputStream os, boolean[] values) throws IOException {
@@ -415,59 +437,30 @@ public class CrfBlock extends AbstractBlock {
     }
 
     // ---------------------------------------------------------------------------------------
-    // BIO constraints
+    // BIO constraints (the work lives in CrfConstraints)
 
     /**
-     * The allowed transitions of the BIO scheme: {@code I-X} may only follow {@code B-X} or
-     * {@code I-X}; every other tag ({@code O}, {@code B-*}, anything without a B-/I- prefix)
-     * may follow any tag.
+     * Returns the allowed transitions of the BIO scheme.
      *
      * @param tagNames the tag names, index = tag id, e.g. [O, B-PER, I-PER, B-LOC, I-LOC]
      * @return allowed[i][j]: whether tag j may follow tag i
      * @throws IllegalArgumentException if tagNames or one of its names is null
+     * @see CrfConstraints#bioTransitions(List)
      */
     public static boolean[][] bioConstraints(List<String> tagNames) {
-        List<String> names = names("bioConstraints", tagNames);
-        int n = names.size();
-        boolean[][] allowed = new boolean[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                String to = names.get(j);
-                if (to.startsWith("I-")) {
-                    String type = to.substring(2);
-                    String from = names.get(i);
-                    allowed[i][j] = from.equals("B-" + type) || from.equals("I-" + type);
-                } else {
-                    allowed[i][j] = true;
-                }
-            }
-        }
-        return allowed;
+        return CrfConstraints.bioTransitions("bioConstraints", tagNames);
     }
 
     /**
-     * The allowed start tags of the BIO scheme: every tag but {@code I-*}.
+     * Returns the allowed start tags of the BIO scheme: every tag but {@code I-*}.
      *
      * @param tagNames the tag names, index = tag id
      * @return allowed[j]: whether a sequence may start with tag j
      * @throws IllegalArgumentException if tagNames or one of its names is null
+     * @see CrfConstraints#bioStart(List)
      */
     public static boolean[] bioStartConstraints(List<String> tagNames) {
-        List<String> names = names("bioStartConstraints", tagNames);
-        boolean[] allowed = new boolean[names.size()];
-        for (int j = 0; j < allowed.length; j++) {
-            allowed[j] = !names.get(j).startsWith("I-");
-        }
-        return allowed;
-    }
-
-    private static List<String> names(String op, List<String> tagNames) {
-        Checks.notNull(op, "tagNames", tagNames);
-        List<String> names = new ArrayList<>(tagNames.size());
-        for (int i = 0; i < tagNames.size(); i++) {
-            names.add(Checks.notNull(op, "tagNames[" + i + "]", tagNames.get(i)));
-        }
-        return names;
+        return CrfConstraints.bioStart("bioStartConstraints", tagNames);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -522,15 +515,15 @@ public class CrfBlock extends AbstractBlock {
      */
     private NDList output(NDArray emissions, NDManager owner, NDArray tr, NDArray st,
             NDArray en) {
-        NDArray[] penalties = penalties(tr);
+        NDArray[] penalties = penaltyCache.get(constraints, tr, numTags);
         NDList out = new NDList(4);
         if (emissions != null) {
             out.add(emissions);
         }
         try {
-            out.add(constrain(tr, penalties[0], owner));
-            out.add(constrain(st, penalties[1], owner));
-            out.add(constrain(en, penalties[2], owner));
+            out.add(CrfConstraints.constrain(tr, penalties[0], owner));
+            out.add(CrfConstraints.constrain(st, penalties[1], owner));
+            out.add(CrfConstraints.constrain(en, penalties[2], owner));
         } catch (RuntimeException e) {
             for (int i = emissions == null ? 0 : 1; i < out.size(); i++) {
                 out.get(i).close();
@@ -538,118 +531,6 @@ public class CrfBlock extends AbstractBlock {
             throw e;
         }
         return out;
-    }
-
-    /** A new array, parameter + penalty (a differentiable copy if none), owned by owner. */
-    private static NDArray constrain(NDArray parameter, NDArray penalty, NDManager owner) {
-        NDArray sum = penalty == null ? parameter.add(0) : parameter.add(penalty);
-        if (sum.getManager() != owner) {
-            sum.attach(owner);
-        }
-        return sum;
-    }
-
-    /**
-     * The penalty arrays (transitions, start, end; null where nothing is forbidden) on the
-     * parameter's device and of its dtype, built from the constraints once per device and dtype
-     * and reused by every forward pass. They live in the parameter's manager (the model's, or a
-     * Predictor's parameter copy), so they go with it; a cached set whose arrays were freed, or
-     * that was built for constraints since replaced by {@link #loadMetadata}, is built again.
-     */
-    private NDArray[] penalties(NDArray parameter) {
-        Constraints c = constraints;
-        String key = parameter.getDevice() + "/" + parameter.getDataType();
-        Penalties cached = penaltyCache.compute(key, (k, old) -> {
-            if (old != null && old.constraints == c && old.sameManager(parameter)
-                    && !old.released()) {
-                return old;
-            }
-            return new Penalties(c, parameter, numTags);
-        });
-        return cached.arrays;
-    }
-
-    /** One device and dtype's penalty arrays, for one set of constraints. */
-    private static final class Penalties {
-        final Constraints constraints;
-        final NDArray[] arrays;
-        private final NDManager manager;
-
-        Penalties(Constraints c, NDArray like, int numTags) {
-            constraints = c;
-            manager = like.getManager();
-            arrays = new NDArray[] {
-                make(c.transitionPenalty, new Shape(numTags, numTags), like),
-                make(c.startPenalty, new Shape(numTags), like),
-                make(c.endPenalty, new Shape(numTags), like)
-            };
-        }
-
-        private static NDArray make(float[] penalty, Shape shape, NDArray like) {
-            if (penalty == null) {
-                return null;
-            }
-            NDArray host = like.getManager().create(penalty, shape);
-            NDArray onDevice = host.toDevice(like.getDevice(), false);
-            if (onDevice != host) {
-                host.close();
-            }
-            NDArray typed = onDevice.toType(like.getDataType(), false);
-            if (typed != onDevice) {
-                onDevice.close();
-            }
-            return typed;
-        }
-
-        boolean sameManager(NDArray parameter) {
-            return manager == parameter.getManager();
-        }
-
-        boolean released() {
-            for (NDArray a : arrays) {
-                if (a != null && a.isReleased()) {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
-
-    /** Allowed masks and their additive penalties (null: nothing forbidden). Immutable. */
-    private static final class Constraints {
-        final boolean[][] transitions;
-        final boolean[] start;
-        final boolean[] end;
-        final float[] transitionPenalty;
-        final float[] startPenalty;
-        final float[] endPenalty;
-
-        Constraints(boolean[][] transitions, boolean[] start, boolean[] end) {
-            this.transitions = transitions;
-            this.start = start;
-            this.end = end;
-            boolean[] flat = new boolean[transitions.length * transitions.length];
-            for (int i = 0; i < transitions.length; i++) {
-                System.arraycopy(transitions[i], 0, flat, i * transitions.length,
-                        transitions.length);
-            }
-            this.transitionPenalty = penalty(flat);
-            this.startPenalty = penalty(start);
-            this.endPenalty = penalty(end);
-        }
-
-        private static float[] penalty(boolean[] allowed) {
-            float[] penalty = new float[allowed.length];
-            boolean any = false;
-            for (int i = 0; i < allowed.length; i++) {
-                if (!allowed[i]) {
-                    penalty[i] = (float) FORBIDDEN;
-                    any = true;
-                }
-            }
-            return any ? penalty : null;
-        }
-
     }
 
     /**
@@ -661,6 +542,7 @@ public class CrfBlock extends AbstractBlock {
         private boolean[][] allowedTransitions;
         private boolean[] allowedStart;
         private boolean[] allowedEnd;
+        private CrfConstraints constraints;
 
         Builder() {}
 
@@ -720,104 +602,20 @@ public class CrfBlock extends AbstractBlock {
             if (numTags < 1) {
                 throw Checks.fail(op, "numTags", "must be positive", "numTags >= 1", numTags);
             }
-            if (allowedTransitions == null) {
-                allowedTransitions = new boolean[numTags][numTags];
-                for (boolean[] row : allowedTransitions) {
-                    Arrays.fill(row, true);
-                }
-            } else {
-                boolean[][] copy = new boolean[numTags][];
-                if (allowedTransitions.length != numTags) {
-                    throw Checks.fail(op, "allowedTransitions", "has the wrong shape",
-                            "[" + numTags + "][" + numTags + "]",
-                            "[" + allowedTransitions.length + "][...]");
-                }
-                for (int i = 0; i < numTags; i++) {
-                    boolean[] row = allowedTransitions[i];
-                    if (row == null || row.length != numTags) {
-                        throw Checks.fail(op, "allowedTransitions[" + i + "]",
-                                "has the wrong length", numTags,
-                                row == null ? "null" : row.length);
-                    }
-                    copy[i] = row.clone();
-                }
-                allowedTransitions = copy;
-            }
-            allowedStart = vector(op, "allowedStart", allowedStart);
-            allowedEnd = vector(op, "allowedEnd", allowedEnd);
+            constraints = CrfConstraints.of(op, numTags, allowedTransitions, allowedStart,
+                    allowedEnd);
             return new CrfBlock(this);
-        }
-
-        private boolean[] vector(String op, String argument, boolean[] allowed) {
-            if (allowed == null) {
-                boolean[] all = new boolean[numTags];
-                Arrays.fill(all, true);
-                return all;
-            }
-            if (allowed.length != numTags) {
-                throw Checks.fail(op, argument, "has the wrong length", numTags, allowed.length);
-            }
-            return allowed.clone();
         }
     }
 
     /**
-     * The result of Viterbi decoding: paths and scores on the emissions' device. Closing it
-     * closes both arrays.
+     * The result of Viterbi decoding, as {@link #viterbiDecode} returns it; everything it does is
+     * {@link CrfPaths}'s. Closing it closes both arrays.
      */
-    public static final class Decoded implements AutoCloseable {
-        private final NDArray paths;
-        private final NDArray scores;
+    public static final class Decoded extends CrfPaths {
 
         Decoded(NDArray paths, NDArray scores) {
-            this.paths = paths;
-            this.scores = scores;
-        }
-
-        /** The best paths [B,T], int64, -1 at padded steps, on the emissions' device. */
-        public NDArray paths() {
-            return paths;
-        }
-
-        /** The best paths' scores [B], emissions' dtype and device. */
-        public NDArray scores() {
-            return scores;
-        }
-
-        /**
-         * Copies the paths to the host (one transfer), keeping only real steps.
-         *
-         * @return one array per sequence with the tags of its real steps, in order
-         */
-        public long[][] toJavaPaths() {
-            long[] flat = paths.toLongArray();
-            int batch = (int) paths.getShape().get(0);
-            int steps = (int) paths.getShape().get(1);
-            long[][] result = new long[batch][];
-            for (int b = 0; b < batch; b++) {
-                int n = 0;
-                for (int t = 0; t < steps; t++) {
-                    if (flat[b * steps + t] >= 0) {
-                        n++;
-                    }
-                }
-                long[] path = new long[n];
-                int k = 0;
-                for (int t = 0; t < steps; t++) {
-                    long tag = flat[b * steps + t];
-                    if (tag >= 0) {
-                        path[k++] = tag;
-                    }
-                }
-                result[b] = path;
-            }
-            return result;
-        }
-
-        @Override
-        public void close() {
-            paths.close();
-            scores.close();
+            super(paths, scores);
         }
     }
 }

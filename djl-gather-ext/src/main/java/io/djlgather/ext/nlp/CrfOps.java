@@ -16,9 +16,11 @@ final class CrfOps {
 
     private CrfOps() {}
 
-    /** The arguments of one CRF call, validated and normalized (device, dtype, bool mask). */
-    private static final class Call implements AutoCloseable {
-        final Args args;
+    /**
+     * The arguments of one CRF call, validated and normalized (device, dtype, bool mask): the
+     * sequence-labeling {@link Args} plus the CRF's own arrays, over one {@code OpCall}.
+     */
+    private static final class Call extends Args {
         final PtNDArray emissions;
         final PtNDArray mask;
         final PtNDArray transitions;
@@ -28,18 +30,18 @@ final class CrfOps {
 
         Call(String op, NDArray emissionsArray, NDArray maskArray, NDArray transitionsArray,
                 NDArray startArray, NDArray endArray) {
-            emissions = Args.scores(op, "emissions", emissionsArray);
+            super(op, "emissions", Args.scores(op, "emissions", emissionsArray));
+            emissions = anchor();
             numTags = emissions.getShape().get(2);
-            args = new Args(op, "emissions", emissions);
             try {
                 Shape batchTime = SequenceLabeling.batchTime(emissions);
-                mask = args.mask("mask", maskArray, batchTime);
-                transitions = args.parameter("transitions", transitionsArray,
+                mask = mask("mask", maskArray, batchTime);
+                transitions = parameter("transitions", transitionsArray,
                         new Shape(numTags, numTags));
-                start = args.parameter("start", startArray, new Shape(numTags));
-                end = args.parameter("end", endArray, new Shape(numTags));
+                start = parameter("start", startArray, new Shape(numTags));
+                end = parameter("end", endArray, new Shape(numTags));
             } catch (RuntimeException e) {
-                args.close();
+                close();
                 throw e;
             }
         }
@@ -57,23 +59,18 @@ final class CrfOps {
 
         /** Tags as int64 on device, 0 at padded steps, range-checked at real ones. */
         PtNDArray tags(NDArray tagsArray) {
-            PtNDArray tags = args.labels("tags", tagsArray, SequenceLabeling.batchTime(emissions));
-            PtNDArray safe = args.where(mask, tags);
-            args.reads("tags", safe, numTags);
+            PtNDArray tags = labels("tags", tagsArray, SequenceLabeling.batchTime(emissions));
+            PtNDArray safe = where(mask, tags);
+            reads("tags", safe, numTags);
             return safe;
         }
 
         PtNDArray logPartition() {
-            return args.library("crf_log_partition", emissions, mask, transitions, start, end);
+            return library("crf_log_partition", emissions, mask, transitions, start, end);
         }
 
         PtNDArray goldScore(PtNDArray tags) {
-            return args.library("crf_gold_score", emissions, tags, mask, transitions, start, end);
-        }
-
-        @Override
-        public void close() {
-            args.close();
+            return library("crf_gold_score", emissions, tags, mask, transitions, start, end);
         }
     }
 
@@ -109,7 +106,7 @@ final class CrfOps {
             NDArray transitions, NDArray start, NDArray end) {
         try (Call call = new Call(op, emissions, mask, transitions, start, end)) {
             call.requireTags(op);
-            NDList result = call.args.libraryTuple(
+            NDList result = call.libraryTuple(
                     "crf_viterbi", call.emissions, call.mask, call.transitions, call.start,
                     call.end);
             return new CrfBlock.Decoded(result.get(0), result.get(1));

@@ -31,9 +31,9 @@ public final class SequenceLabeling {
      * out[b][t] = logits[b][t][labels[b][t]]
      * </pre>
      *
-     * <p>One {@link GatherOps#gather} along axis 2 with the labels as a [B,T,1] index. Every
-     * label must be a valid tag, padding included: replace padding labels (e.g. with 0) first,
-     * as {@link TokenNllLoss} does. Gradient: flows to {@code logits} (a scatter-add of the
+     * <p>One {@link io.djlgather.ext.GatherOps#gather(NDArray, int, NDArray) GatherOps.gather}
+     * along axis 2 with the labels as a [B,T,1] index. Every label must be a valid tag, padding
+     * included: replace padding labels (e.g. with 0) first, as {@link TokenNllLoss} does. Gradient: flows to {@code logits} (a scatter-add of the
      * output gradient into the labelled positions).
      *
      * @param logits scores [B,T,C], any floating dtype, any device

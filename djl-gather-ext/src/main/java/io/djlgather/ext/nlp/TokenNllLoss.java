@@ -71,7 +71,11 @@ public class TokenNllLoss extends Loss {
         this.ignoreLabel = ignoreLabel;
     }
 
-    /** The label value that marks a padded token. */
+    /**
+     * Returns the label value that marks a padded token.
+     *
+     * @return the ignored label
+     */
     public int getIgnoreLabel() {
         return ignoreLabel;
     }

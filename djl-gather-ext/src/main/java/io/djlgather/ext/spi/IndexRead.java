@@ -40,27 +40,47 @@ public final class IndexRead {
         this.axis = axis;
     }
 
-    /** The op's Java name. */
+    /**
+     * Returns the op's Java name.
+     *
+     * @return e.g. {@code gather}
+     */
     public String getOp() {
         return op;
     }
 
-    /** The index argument's name. */
+    /**
+     * Returns the index argument's name.
+     *
+     * @return e.g. {@code index}
+     */
     public String getArgument() {
         return argument;
     }
 
-    /** The index (int64, on the input's device). */
+    /**
+     * Returns the index.
+     *
+     * @return the index, int64, on the input's device
+     */
     public NDArray getIndex() {
         return index;
     }
 
-    /** The smallest valid index value. */
+    /**
+     * Returns the smallest valid index value.
+     *
+     * @return the inclusive lower bound
+     */
     public long getLow() {
         return low;
     }
 
-    /** One past the largest valid index value. */
+    /**
+     * Returns one past the largest valid index value.
+     *
+     * @return the exclusive upper bound
+     */
     public long getHigh() {
         return high;
     }

@@ -220,6 +220,38 @@ class HeadsTest {
         }
     }
 
+    @Test
+    void reorderBeamsTakesABeamIndexOfAnyLengthAsIndexSelectDoes() {
+        Random r = new Random(17);
+        int n = 6; // N = B*K hypotheses before the step
+        try (NDManager m = manager.newSubManager()) {
+            double[] k = random(r, n * 2 * 3);
+            double[] v = random(r, n * 4);
+            NDArray keys = m.create(k, new Shape(n, 2, 3));
+            NDArray values = m.create(v, new Shape(n, 4)).toType(DataType.FLOAT32, false);
+            // pruned (two hypotheses finished), widened, a single survivor, none left
+            long[][] beams = {{5, 0, 0, 2}, {1, 1, 3, 3, 0, 5, 4, 2}, {4}, {}};
+            for (long[] beam : beams) {
+                NDArray beamIndex = m.create(beam, new Shape(beam.length));
+                NDList out = Heads.reorderBeams(new NDList(keys, values), beamIndex, 0);
+                assertEquals(new Shape(beam.length, 2, 3), out.get(0).getShape());
+                assertEquals(new Shape(beam.length, 4), out.get(1).getShape());
+                assertArrayEquals(naiveRows(k, 6, beam), out.get(0).toDoubleArray());
+                assertArrayEquals(naiveRows(v, 4, beam), values(out.get(1)));
+            }
+            // along a middle axis: [T=2, N=3, D=2] pruned to 2 hypotheses
+            NDArray x = m.arange(12f).reshape(2, 3, 2);
+            NDList out = Heads.reorderBeams(new NDList(x), m.create(new long[] {2, 0}), 1);
+            assertEquals(new Shape(2, 2, 2), out.get(0).getShape());
+            assertArrayEquals(new float[] {4, 5, 0, 1, 10, 11, 6, 7}, out.get(0).toFloatArray());
+            // values are still checked against N, whatever the length
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Heads.reorderBeams(new NDList(keys), m.create(new long[] {0, 6}), 0));
+            assertTrue(e.getMessage().startsWith("reorderBeams: beamIndex is out of range")
+                    && e.getMessage().contains("[0, 6)"), e.getMessage());
+        }
+    }
+
     /** out[j] = rows[beam[j]] for rows of the given length. */
     private static double[] naiveRows(double[] data, int row, long[] beam) {
         double[] out = new double[beam.length * row];

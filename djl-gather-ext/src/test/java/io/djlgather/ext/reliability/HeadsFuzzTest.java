@@ -137,7 +137,9 @@ class HeadsFuzzTest {
             arrays[1 + i] = values(rnd, HelperFuzz.pick(rnd, VALUE_TYPES), shape);
             names[i] = rnd.nextBoolean() ? "cache" + i : null;
         }
-        arrays[0] = HelperFuzz.ints(rnd, HelperFuzz.pick(rnd, INDEX_TYPES), new long[] {k}, 0,
+        // a beam index of any length, as index_select takes: mostly K, else pruned or widened
+        int m = k > 0 && rnd.nextDouble() < 0.3 ? rnd.nextInt(k + 3) : k;
+        arrays[0] = HelperFuzz.ints(rnd, HelperFuzz.pick(rnd, INDEX_TYPES), new long[] {m}, 0,
                 Math.max(0, k - 1));
         String mutation = "valid";
         boolean listNull = false;
@@ -152,7 +154,7 @@ class HeadsFuzzTest {
                     mutation = "beamIndex dtype";
                     break;
                 case 3:
-                    arrays[0] = rnd.nextBoolean() ? arrays[0].reshaped(new long[] {k, 1})
+                    arrays[0] = rnd.nextBoolean() ? arrays[0].reshaped(new long[] {m, 1})
                             : HelperFuzz.zeros(arrays[0].type, new long[0]);
                     mutation = "beamIndex rank";
                     break;
@@ -179,11 +181,11 @@ class HeadsFuzzTest {
                     mutation = "axis out of range";
                     break;
                 default:
-                    if (k > 0) {
-                        arrays[0].data[rnd.nextInt(k)] =
+                    if (m > 0) {
+                        arrays[0].data[rnd.nextInt(m)] =
                                 rnd.nextBoolean() ? k + rnd.nextInt(3) : -1 - rnd.nextInt(3);
                     } else {
-                        arrays[0] = new Arr(arrays[0].type, new long[] {1}, new double[] {0});
+                        arrays[0] = new Arr(arrays[0].type, new long[] {1}, new double[] {k});
                     }
                     mutation = "beam out of range";
                     break;
@@ -217,13 +219,15 @@ class HeadsFuzzTest {
             for (int i = 0; i < count; i++) {
                 Arr in = arrays[1 + i];
                 int d = ax >= 0 ? ax : ax + in.rank();
-                double[] want = new double[in.numel()];
+                long[] shape = in.shape.clone(); // index_select: M entries along the axis
+                shape[d] = arrays[0].size(0);
+                double[] want = new double[Arr.numel(shape)];
                 for (int f = 0; f < want.length; f++) {
-                    int[] at = Arr.coords(in.shape, f);
+                    int[] at = Arr.coords(shape, f);
                     at[d] = (int) arrays[0].data[at[d]];
                     want[f] = in.data[Arr.flat(in.shape, at)];
                 }
-                String failure = HelperFuzz.expect("result " + i, r[i], in.shape, in.type,
+                String failure = HelperFuzz.expect("result " + i, r[i], shape, in.type,
                         scope, want, 0);
                 if (failure == null && !String.valueOf(names[i]).equals(
                         String.valueOf(r[i].getName()))) {
@@ -254,13 +258,20 @@ class HeadsFuzzTest {
             if (cache.rank() == 0 || axis < -cache.rank() || axis >= cache.rank()) {
                 return "axis for cache " + (i - 1);
             }
-            if (cache.size(axis >= 0 ? axis : axis + cache.rank()) != index.size(0)) {
+        }
+        // every cache has the first one's size N along the axis; values lie in [0, N)
+        long n = -1;
+        for (int i = 1; i < arrays.length; i++) {
+            Arr cache = arrays[i];
+            long size = cache.size(axis >= 0 ? axis : axis + cache.rank());
+            if (n >= 0 && size != n) {
                 return "cache size";
             }
+            n = size;
         }
         if (arrays.length > 1) { // an empty list gives an empty list: no cache reads a beam
             for (double v : index.data) {
-                if (v < 0 || v >= index.size(0)) {
+                if (v < 0 || v >= n) {
                     return "beam value";
                 }
             }

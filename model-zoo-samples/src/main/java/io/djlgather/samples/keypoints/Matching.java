@@ -1,5 +1,8 @@
 package io.djlgather.samples.keypoints;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.djlgather.samples.keypoints.CornerDetector.Point;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -20,25 +23,49 @@ public final class Matching {
     private Matching() {}
 
     /**
-     * Matches each row of {@code a} to the most similar row of {@code b} (cosine similarity).
+     * Matches each row of {@code a} to the most similar row of {@code b} by cosine similarity,
+     * all pairs at once: one matrix product and one argmax, in float64,
+     *
+     * <pre>
+     * sim[i][j] = (a[i] . b[j]) / (|a[i]| |b[j]| + 1e-12)      match[i] = argmax_j sim[i][j]
+     * </pre>
+     *
+     * (ties go to the lower j, as PyTorch's argmax does).
      *
      * @param a [N][C] descriptors of the first image
      * @param b [M][C] descriptors of the second image
-     * @return for each i, the index j of its best match in b
+     * @return for each i, the index j of its best match in b (0 when b is empty)
      */
     public static int[] match(float[][] a, float[][] b) {
-        int[] best = new int[a.length];
-        for (int i = 0; i < a.length; i++) {
-            double bestSim = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < b.length; j++) {
-                double sim = cosine(a[i], b[j]);
-                if (sim > bestSim) {
-                    bestSim = sim;
-                    best[i] = j;
-                }
+        if (a.length == 0 || b.length == 0) {
+            return new int[a.length];
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = table(manager, a);
+            NDArray y = table(manager, b);
+            // shape: (N, M)
+            NDArray dots = x.matMul(y.transpose());
+            // shape: (N, 1) x (1, M) -> (N, M): |a[i]| |b[j]|
+            NDArray norms = x.norm(new int[] {1}, true).matMul(y.norm(new int[] {1}, true).transpose());
+            long[] best = dots.div(norms.add(1e-12)).argMax(1).toLongArray();
+            int[] match = new int[best.length];
+            for (int i = 0; i < best.length; i++) {
+                match[i] = (int) best[i];
+            }
+            return match;
+        }
+    }
+
+    /** A [N][C] table as a float64 array (float32 values widen exactly). */
+    private static NDArray table(NDManager manager, float[][] rows) {
+        int channels = rows[0].length;
+        double[] flat = new double[rows.length * channels];
+        for (int i = 0; i < rows.length; i++) {
+            for (int k = 0; k < channels; k++) {
+                flat[i * channels + k] = rows[i][k];
             }
         }
-        return best;
+        return manager.create(flat, new Shape(rows.length, channels));
     }
 
     /** Returns the fraction of i with {@code match[i] == i} (keypoint i corresponds to i). */
@@ -50,18 +77,6 @@ public final class Matching {
             }
         }
         return match.length == 0 ? 0 : (double) hits / match.length;
-    }
-
-    static double cosine(float[] x, float[] y) {
-        double dot = 0;
-        double nx = 0;
-        double ny = 0;
-        for (int k = 0; k < x.length; k++) {
-            dot += x[k] * y[k];
-            nx += x[k] * x[k];
-            ny += y[k] * y[k];
-        }
-        return dot / (Math.sqrt(nx * ny) + 1e-12);
     }
 
     /** Returns the largest absolute difference between two equally shaped tables. */

@@ -1,4 +1,4 @@
-package io.djlgather.cuda;
+package io.djlgather.ext.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,7 +11,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.djlgather.ext.GatherOps;
-import io.djlgather.ext.internal.OpLibrary;
+import io.djlgather.ext.spi.GatherRuntime;
+import io.djlgather.ext.spi.GatherRuntimes;
+import io.djlgather.ext.spi.IndexRead;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,11 +27,38 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The op library ext owns, as the CUDA runtime uses it: one per device, loaded on first use
- * (once, under concurrent first use through the ops), freed on release, loaded again after.
+ * The op library as a device runtime uses it (moved here from djl-gather-cuda, whose CUDA runtime
+ * this test's runtime stands in for): one per device, loaded on first use (once, under concurrent
+ * first use through the ops, with deterministic and plain sums mixed), freed on release, loaded
+ * again after.
  */
-@SuppressWarnings("try") // scopes are opened for their effect on the thread
 class OpLibraryCacheTest {
+
+    /** Like djl-gather-cuda's runtime on CPU: checks every index, sums per-thread policy. */
+    private static final class CpuRuntime implements GatherRuntime, AutoCloseable {
+        private final ThreadLocal<Boolean> deterministic = ThreadLocal.withInitial(() -> false);
+        private final GatherRuntimes.Installation installed = GatherRuntimes.install(this);
+
+        @Override
+        public boolean supports(Device device) {
+            return Device.cpu().equals(device);
+        }
+
+        @Override
+        public void beforeIndexRead(IndexRead read) {
+            read.check();
+        }
+
+        @Override
+        public boolean deterministicSums(Device device) {
+            return deterministic.get();
+        }
+
+        @Override
+        public void close() {
+            installed.close();
+        }
+    }
 
     @Test
     void concurrentFirstUseThroughTheOpsLoadsOneLibrary() throws Exception {
@@ -39,12 +68,12 @@ class OpLibraryCacheTest {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<float[]>> results = new ArrayList<>();
-        try (Fixtures.CpuRuntime cpu = new Fixtures.CpuRuntime()) {
+        try (CpuRuntime cpu = new CpuRuntime()) {
             for (int t = 0; t < threads; t++) {
                 boolean det = t % 2 == 0;
                 results.add(pool.submit(() -> {
-                    try (NDManager m = NDManager.newBaseManager(Device.cpu());
-                            CudaPolicies.Scope scope = CudaPolicies.deterministic(det)) {
+                    cpu.deterministic.set(det);
+                    try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
                         NDArray input = m.zeros(new Shape(3));
                         NDArray index = m.create(new long[] {0, 2, 2, 1});
                         NDArray src = m.create(new float[] {1, 2, 3, 4});
