@@ -34,6 +34,8 @@ class NativeMemoryTest {
 
     static final int BLOCKS = 8;
     static final int MAX_BLOCK_GROWTH_MB = 2;
+    /** The limit on malloc's bytes in use, which do not step with the allocator's arenas. */
+    static final double MAX_BLOCK_GROWTH_MALLOC_MB = 1.0;
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -49,34 +51,46 @@ class NativeMemoryTest {
         int block = Math.max(1, Math.round(calls / (float) (BLOCKS * pool.length))) * pool.length;
         try (NDManager base = NDManager.newBaseManager(Device.cpu())) {
             Counts warmUp = run(base, pool, 2 * block);
+            ResidentMemory heap = new ResidentMemory(BLOCKS, true);
             ResidentMemory rss = new ResidentMemory(BLOCKS);
             long cpuStart = THREADS.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             Counts counts = new Counts();
             while (rss.remaining() > 0) {
                 run(base, pool, block, counts);
+                heap.checkpoint();
                 rss.checkpoint();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
-            double slope = rss.medianBlockGrowthMb();
+            double rssSlope = rss.medianBlockGrowthMb();
+            // the assertion reads malloc's bytes in use where glibc tells them: RSS also steps
+            // by ~20 MB when glibc grows an arena, three times in eight blocks in one CI run
+            // (+20.5 +20.6 +20.7 +40.6 +35.4 +35.5 +39.5 +55.3 MB, median rise 2.1 MB)
+            ResidentMemory measured = heap.isMalloc() ? heap : rss;
+            double slope = measured.medianBlockGrowthMb();
+            double limit = heap.isMalloc() ? MAX_BLOCK_GROWTH_MALLOC_MB : MAX_BLOCK_GROWTH_MB;
             System.out.printf(
                     "reliability: memory calls=%d (%d blocks of %d after %d warm-up; each in its own"
-                            + " NDManager; %d rejected with IAE) rss-after-warm-up=%.1fMB"
-                            + " checkpoints: %s MB; slope %+.2fMB per block (median rise of the lower"
-                            + " envelope; limit %dMB)"
+                            + " NDManager; %d rejected with IAE) %s=%.1fMB checkpoints: %s MB;"
+                            + " slope %+.2fMB per block (median rise of the lower envelope; limit"
+                            + " %.1fMB); VmRSS after warm-up %.1fMB, checkpoints %s MB, slope"
+                            + " %+.2fMB per block (not asserted where malloc's figure is read)"
                             + " arrays-left-open=%d time=%.1fs (calling thread cpu %.1fs,"
                             + " %.0f us/call)%n",
-                    BLOCKS * block, BLOCKS, block, 2 * block, counts.rejected, rss.startMb(),
-                    rss.checkpointsMb(), slope, MAX_BLOCK_GROWTH_MB,
+                    BLOCKS * block, BLOCKS, block, 2 * block, counts.rejected,
+                    measured.isMalloc() ? "malloc-in-use-after-warm-up" : "rss-after-warm-up",
+                    measured.startMb(), measured.checkpointsMb(), slope, limit, rss.startMb(),
+                    rss.checkpointsMb(), rssSlope,
                     warmUp.leftOpen + counts.leftOpen, seconds, cpuSeconds,
                     cpuSeconds * 1e6 / (BLOCKS * block));
             assertEquals(0, warmUp.leftOpen + counts.leftOpen, "arrays the ops left open");
             assertTrue(base.getManagedArrays().isEmpty(), "arrays left in the base manager");
             assertEquals(0, resources(base).size(), "scopes left attached to the base manager");
-            assertTrue(slope < MAX_BLOCK_GROWTH_MB,
-                    "VmRSS grew by a median " + slope + " MB per block of " + block
-                            + " calls; checkpoints " + rss.checkpointsMb() + " MB");
+            assertTrue(slope < limit,
+                    (measured.isMalloc() ? "malloc's bytes in use" : "VmRSS") + " grew by a median "
+                            + slope + " MB per block of " + block + " calls; checkpoints "
+                            + measured.checkpointsMb() + " MB");
         }
     }
 

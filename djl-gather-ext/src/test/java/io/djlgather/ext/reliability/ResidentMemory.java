@@ -27,17 +27,36 @@ final class ResidentMemory {
 
     /** The readings: the start, then one per checkpoint. */
     private final long[] kb;
+    private final boolean malloc;
     private int count;
 
-    /** Takes the starting reading (after the caller's warm-up). */
+    /** Takes the starting VmRSS reading (after the caller's warm-up). */
     ResidentMemory(int checkpoints) throws Exception {
+        this(checkpoints, false);
+    }
+
+    /**
+     * Takes the starting reading (after the caller's warm-up): malloc's bytes in use ({@link
+     * #settledMallocKb()}) if {@code malloc} and glibc can tell them, else VmRSS.
+     */
+    ResidentMemory(int checkpoints, boolean malloc) throws Exception {
         this.kb = new long[checkpoints + 1];
-        kb[count++] = settledKb();
+        this.malloc = malloc && mallocKb() >= 0;
+        kb[count++] = read();
+    }
+
+    /** Whether the readings are malloc's bytes in use rather than VmRSS. */
+    boolean isMalloc() {
+        return malloc;
     }
 
     /** Records the reading after a block. */
     void checkpoint() throws Exception {
-        kb[count++] = settledKb();
+        kb[count++] = read();
+    }
+
+    private long read() throws Exception {
+        return malloc ? settledMallocKb() : settledKb();
     }
 
     /** The number of checkpoints still to take. */
@@ -95,6 +114,50 @@ final class ResidentMemory {
         Thread.sleep(50);
         System.gc();
         return kb();
+    }
+
+    /**
+     * Bytes glibc's malloc has handed out and not had back, in kB ({@code mallinfo2}'s {@code
+     * uordblks + hblkhd}: every arena plus mmap'd chunks), after a full GC; -1 where it cannot be
+     * read (no glibc, or one older than 2.33). libtorch's CPU tensors, DJL's native handles and
+     * the JVM's own native allocations all come from malloc, so a native leak raises this by
+     * what it keeps; unlike RSS it does not move when glibc grows an arena or keeps freed pages.
+     */
+    static long settledMallocKb() throws Exception {
+        System.gc();
+        Thread.sleep(50);
+        System.gc();
+        return mallocKb();
+    }
+
+    /** {@link #settledMallocKb()} without the GC. */
+    static long mallocKb() {
+        try {
+            com.sun.jna.Function f =
+                    com.sun.jna.NativeLibrary.getInstance("c").getFunction("mallinfo2");
+            // mallinfo2 returns its struct by value; JNA reads it into the Structure.ByValue
+            MallInfo2 result = (MallInfo2) f.invoke(MallInfo2.class, new Object[0]);
+            return (result.uordblks + result.hblkhd) / 1024;
+        } catch (RuntimeException | LinkageError e) {
+            return -1;
+        }
+    }
+
+    /** glibc's {@code struct mallinfo2}: ten size_t fields. */
+    @com.sun.jna.Structure.FieldOrder({"arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
+        "fsmblks", "uordblks", "fordblks", "keepcost"})
+    public static final class MallInfo2 extends com.sun.jna.Structure
+            implements com.sun.jna.Structure.ByValue {
+        public long arena;
+        public long ordblks;
+        public long smblks;
+        public long hblks;
+        public long hblkhd;
+        public long usmblks;
+        public long fsmblks;
+        public long uordblks;
+        public long fordblks;
+        public long keepcost;
     }
 
     /** Resident memory of this process in kB. */
