@@ -451,6 +451,447 @@ public final class GatherOps {
     }
 
     // ---------------------------------------------------------------------------------------
+    // Operations: out-of-range modes (see IndexMode)
+    //
+    // Each overload below is the op above with the same arguments and one more, the mode. ERROR
+    // is the op unchanged. CLIP, DROP and FILL never raise for an index value, never read the
+    // index back to the host, and give the same result on every device.
+
+    /**
+     * {@link #gather(NDArray, int, NDArray)} with an out-of-range mode: for a 3-D input and
+     * {@code axis = 1}, with {@code v = index[i][j][k]} and {@code n = input.size(axis)},
+     *
+     * <pre>
+     * ERROR:   out[i][j][k] = input[i][v][k], v in [0, n) or IllegalArgumentException
+     * CLIP:    out[i][j][k] = input[i][clamp(v, 0, n-1)][k]
+     * FILL(f): out[i][j][k] = 0 &lt;= v &lt; n ? input[i][v][k] : f
+     * </pre>
+     *
+     * <p>Shapes, dtypes and device as {@link #gather(NDArray, int, NDArray)}. Negative values are
+     * out of range, as in torch.gather. Gradient: CLIP as a gather at the clamped index; a filled
+     * element gives input no gradient.
+     *
+     * @param input the values, any dtype, e.g. [B,T,C]
+     * @param axis the axis to gather along, may be negative
+     * @param index int32 or int64 positions along {@code axis}, any values, e.g. [B,T,1]
+     * @param mode ERROR, CLIP or {@link IndexMode#fill(double)}
+     * @return the gathered values, index's shape, input's dtype and device
+     * @throws IllegalArgumentException as {@link #gather(NDArray, int, NDArray)} (an
+     *     out-of-range value under ERROR only); if mode is null or DROP; under CLIP if
+     *     {@code input.size(axis) == 0} and index is not empty; under FILL if the fill value does
+     *     not fit an integer input's dtype
+     * @see <a href="https://docs.jax.dev/en/latest/_autosummary/jax.numpy.ndarray.at.html">JAX's
+     *     .at[] modes</a>
+     */
+    public static NDArray gather(NDArray input, int axis, NDArray index, IndexMode mode) {
+        return ModeOps.gather(null, input, axis, index, mode);
+    }
+
+    /**
+     * {@link #gather(NDArray, int, NDArray, IndexMode)} with the result attached to
+     * {@code manager}.
+     *
+     * @param manager the result's manager; {@code null}: the rule in the class doc
+     * @param input the values, any dtype
+     * @param axis the axis to gather along, may be negative
+     * @param index int32 or int64 positions along {@code axis}, any values
+     * @param mode ERROR, CLIP or {@link IndexMode#fill(double)}
+     * @return the gathered values, attached to manager
+     * @throws IllegalArgumentException as {@link #gather(NDArray, int, NDArray, IndexMode)}
+     */
+    public static NDArray gather(
+            NDManager manager, NDArray input, int axis, NDArray index, IndexMode mode) {
+        return ModeOps.gather(manager, input, axis, index, mode);
+    }
+
+    /**
+     * {@link #takeAlongAxis(NDArray, NDArray, int)} with an out-of-range mode: with
+     * {@code v = index[i''][j][k'']} and {@code n = input.size(axis)}, for axis 1,
+     *
+     * <pre>
+     * CLIP:    out[i][j][k] = input[i'][clamp(v, 0, n-1)][k']
+     * FILL(f): out[i][j][k] = 0 &lt;= v &lt; n ? input[i'][v][k'] : f
+     * </pre>
+     *
+     * <p>Shapes (broadcasting), dtypes and device as without a mode; ERROR is the op unchanged.
+     * Gradient as {@link #gather(NDArray, int, NDArray, IndexMode)}.
+     *
+     * @param input the values, e.g. [B,T,C]
+     * @param index int32 or int64 positions along axis, any values, e.g. [B,1,K]
+     * @param axis the axis to take along, may be negative
+     * @param mode ERROR, CLIP or {@link IndexMode#fill(double)}
+     * @return the taken values
+     * @throws IllegalArgumentException as {@link #takeAlongAxis(NDArray, NDArray, int)} (an
+     *     out-of-range value under ERROR only), or as {@link #gather(NDArray, int, NDArray,
+     *     IndexMode)} for the mode
+     */
+    public static NDArray takeAlongAxis(NDArray input, NDArray index, int axis, IndexMode mode) {
+        return ModeOps.takeAlongAxis(null, input, index, axis, mode);
+    }
+
+    /**
+     * {@link #takeAlongAxis(NDArray, NDArray, int, IndexMode)} with the result attached to
+     * {@code manager}.
+     *
+     * @param manager the result's manager; {@code null}: the rule in the class doc
+     * @param input the values
+     * @param index int32 or int64 positions along axis, any values
+     * @param axis the axis to take along, may be negative
+     * @param mode ERROR, CLIP or {@link IndexMode#fill(double)}
+     * @return the taken values, attached to manager
+     * @throws IllegalArgumentException as {@link #takeAlongAxis(NDArray, NDArray, int,
+     *     IndexMode)}
+     */
+    public static NDArray takeAlongAxis(
+            NDManager manager, NDArray input, NDArray index, int axis, IndexMode mode) {
+        return ModeOps.takeAlongAxis(manager, input, index, axis, mode);
+    }
+
+    /**
+     * {@link #indexSelect(NDArray, int, NDArray)} with an out-of-range mode: for axis 1, with
+     * {@code v = index[j]} and {@code n = input.size(axis)},
+     *
+     * <pre>
+     * CLIP:    out[i][j][k] = input[i][clamp(v, 0, n-1)][k]
+     * FILL(f): out[i][j][k] = 0 &lt;= v &lt; n ? input[i][v][k] : f      (a whole slice of f)
+     * </pre>
+     *
+     * <p>Negative values are out of range, as in torch.index_select. Shapes, dtypes and device as
+     * without a mode; ERROR is the op unchanged.
+     *
+     * @param input the values, any rank, e.g. an embedding table [V,E]
+     * @param axis the axis to select along, may be negative
+     * @param index a 0-d or 1-D int32/int64 array, any values
+     * @param mode ERROR, CLIP or {@link IndexMode#fill(double)}
+     * @return the selected slices
+     * @throws IllegalArgumentException as {@link #indexSelect(NDArray, int, NDArray)} (an
+     *     out-of-range value under ERROR only), or as {@link #gather(NDArray, int, NDArray,
+     *     IndexMode)} for the mode
+     */
+    public static NDArray indexSelect(NDArray input, int axis, NDArray index, IndexMode mode) {
+        return ModeOps.indexSelect(null, input, axis, index, mode);
+    }
+
+    /**
+     * {@link #indexSelect(NDArray, int, NDArray, IndexMode)} with the result attached to
+     * {@code manager}: e.g. rows of an embedding table for a request's word ids, unknown ids
+     * reading a row of zeros ({@code IndexMode.fill(0)}), owned by the request.
+     *
+     * @param manager the result's manager; {@code null}: the rule in the class doc
+     * @param input the values, any rank
+     * @param axis the axis to select along, may be negative
+     * @param index a 0-d or 1-D int32/int64 array, any values
+     * @param mode ERROR, CLIP or {@link IndexMode#fill(double)}
+     * @return the selected slices, attached to manager
+     * @throws IllegalArgumentException as {@link #indexSelect(NDArray, int, NDArray, IndexMode)}
+     */
+    public static NDArray indexSelect(
+            NDManager manager, NDArray input, int axis, NDArray index, IndexMode mode) {
+        return ModeOps.indexSelect(manager, input, axis, index, mode);
+    }
+
+    /**
+     * {@link #take(NDArray, NDArray)} with an out-of-range mode: with {@code N = input.size()},
+     * a value {@code v} in {@code [-N, 0)} first counts from the end ({@code w = v + N}, as in
+     * torch.take; otherwise {@code w = v}), then
+     *
+     * <pre>
+     * CLIP:    out[j] = flat(input)[clamp(w, 0, N-1)]
+     * FILL(f): out[j] = 0 &lt;= w &lt; N ? flat(input)[w] : f
+     * </pre>
+     *
+     * @param input the values, any shape
+     * @param index int32/int64 positions, any shape and values
+     * @param mode ERROR, CLIP or {@link IndexMode#fill(double)}
+     * @return the values, index's shape, input's dtype and device
+     * @throws IllegalArgumentException as {@link #take(NDArray, NDArray)} (an out-of-range value
+     *     under ERROR only), or as {@link #gather(NDArray, int, NDArray, IndexMode)} for the mode
+     */
+    public static NDArray take(NDArray input, NDArray index, IndexMode mode) {
+        return ModeOps.take(null, input, index, mode);
+    }
+
+    /**
+     * {@link #take(NDArray, NDArray, IndexMode)} with the result attached to {@code manager}.
+     *
+     * @param manager the result's manager; {@code null}: the rule in the class doc
+     * @param input the values, any shape
+     * @param index int32/int64 positions, any shape and values
+     * @param mode ERROR, CLIP or {@link IndexMode#fill(double)}
+     * @return the values, attached to manager
+     * @throws IllegalArgumentException as {@link #take(NDArray, NDArray, IndexMode)}
+     */
+    public static NDArray take(NDManager manager, NDArray input, NDArray index, IndexMode mode) {
+        return ModeOps.take(manager, input, index, mode);
+    }
+
+    /**
+     * {@link #scatter(NDArray, int, NDArray, NDArray)} with an out-of-range mode: for axis 1,
+     * with {@code v = index[i][j][k]} and {@code n = input.size(axis)},
+     *
+     * <pre>
+     * CLIP: out[i][clamp(v, 0, n-1)][k] = src[i][j][k]
+     * DROP: out[i][v][k] = src[i][j][k] for 0 &lt;= v &lt; n; other updates are skipped
+     * </pre>
+     *
+     * <p>Negative values are out of range. Shapes, dtypes and device as without a mode; ERROR is
+     * the op unchanged. Several values for one position (clipping can make more of them): one is
+     * kept, unspecified which. Gradient: a dropped src element gets none.
+     *
+     * @param input the array to copy and write into
+     * @param axis the axis along which index points, may be negative
+     * @param index int32 or int64 positions, any values
+     * @param src the values to write, input's dtype
+     * @param mode ERROR, CLIP or DROP
+     * @return the written copy, input's shape, dtype and device
+     * @throws IllegalArgumentException as {@link #scatter(NDArray, int, NDArray, NDArray)} (an
+     *     out-of-range value under ERROR only); if mode is null or a FILL mode; under CLIP if
+     *     {@code input.size(axis) == 0} and index is not empty
+     */
+    public static NDArray scatter(
+            NDArray input, int axis, NDArray index, NDArray src, IndexMode mode) {
+        return ModeOps.scatter(input, axis, index, src, mode);
+    }
+
+    /**
+     * {@link #scatter(NDArray, int, NDArray, Number)} with an out-of-range mode, as {@link
+     * #scatter(NDArray, int, NDArray, NDArray, IndexMode)}: CLIP writes the value at the clamped
+     * position, DROP skips the out-of-range positions.
+     *
+     * @param input the array to copy and write into
+     * @param axis the axis along which index points, may be negative
+     * @param index int32 or int64 positions, any values
+     * @param value the value; for integer inputs it must be integral and fit the dtype
+     * @param mode ERROR, CLIP or DROP
+     * @return the written copy, input's shape, dtype and device
+     * @throws IllegalArgumentException as {@link #scatter(NDArray, int, NDArray, NDArray,
+     *     IndexMode)}, or if value does not fit the input's dtype
+     */
+    public static NDArray scatter(
+            NDArray input, int axis, NDArray index, Number value, IndexMode mode) {
+        return ModeOps.scatter(input, axis, index, value, mode);
+    }
+
+    /**
+     * {@link #scatterAdd(NDArray, int, NDArray, NDArray)} with an out-of-range mode: for axis 1,
+     * with {@code v = index[i][j][k]} and {@code n = input.size(axis)},
+     *
+     * <pre>
+     * CLIP: out[i][clamp(v, 0, n-1)][k] += src[i][j][k]
+     * DROP: out[i][v][k] += src[i][j][k] for 0 &lt;= v &lt; n; other updates are skipped
+     * </pre>
+     *
+     * <p>Shapes, dtypes, device and determinism as without a mode; ERROR is the op unchanged.
+     * Gradient: to input unchanged, to src a gather of the output gradient at the (clamped)
+     * position; a dropped src element gets none.
+     *
+     * @param input the array to copy and add into
+     * @param axis the axis along which index points, may be negative
+     * @param index int32 or int64 positions, any values
+     * @param src the values to add, input's dtype
+     * @param mode ERROR, CLIP or DROP
+     * @return the sums, input's shape, dtype and device
+     * @throws IllegalArgumentException as {@link #scatter(NDArray, int, NDArray, NDArray,
+     *     IndexMode)}
+     */
+    public static NDArray scatterAdd(
+            NDArray input, int axis, NDArray index, NDArray src, IndexMode mode) {
+        return ModeOps.scatterAdd(input, axis, index, src, mode);
+    }
+
+    /**
+     * {@link #scatterReduce(NDArray, int, NDArray, NDArray, Reduction, boolean)} with an
+     * out-of-range mode: CLIP reduces each src value into the clamped position; DROP leaves out
+     * the src values whose index is out of range (a position that then receives none keeps the
+     * input's value, and MEAN counts only the values it received).
+     *
+     * @param input the array to copy and reduce into
+     * @param axis the axis along which index points, may be negative
+     * @param index int32 or int64 positions, any values
+     * @param src the values to reduce, input's dtype
+     * @param reduce any {@link Reduction}
+     * @param includeSelf whether the input's value takes part in the reduction
+     * @param mode ERROR, CLIP or DROP
+     * @return the reductions, input's shape, dtype and device
+     * @throws IllegalArgumentException as {@link #scatter(NDArray, int, NDArray, NDArray,
+     *     IndexMode)}, or if reduce is null
+     */
+    public static NDArray scatterReduce(NDArray input, int axis, NDArray index, NDArray src,
+            Reduction reduce, boolean includeSelf, IndexMode mode) {
+        return ModeOps.scatterReduce(input, axis, index, src, reduce, includeSelf, mode);
+    }
+
+    /**
+     * {@link #indexAdd(NDArray, int, NDArray, NDArray)} with an out-of-range mode: for axis 1,
+     * with {@code v = index[j]} and {@code n = input.size(axis)},
+     *
+     * <pre>
+     * CLIP: out[i][clamp(v, 0, n-1)][k] += src[i][j][k]
+     * DROP: out[i][v][k] += src[i][j][k] for 0 &lt;= v &lt; n; other slices are skipped
+     * </pre>
+     *
+     * @param input the array to copy and add into
+     * @param axis the axis, may be negative
+     * @param index a 1-D int32/int64 array, any values
+     * @param src input's dtype and shape, except {@code src.size(axis) == index.size()}
+     * @param mode ERROR, CLIP or DROP
+     * @return the sums, input's shape, dtype and device
+     * @throws IllegalArgumentException as {@link #indexAdd(NDArray, int, NDArray, NDArray)} (an
+     *     out-of-range value under ERROR only), or as {@link #scatter(NDArray, int, NDArray,
+     *     NDArray, IndexMode)} for the mode
+     */
+    public static NDArray indexAdd(
+            NDArray input, int axis, NDArray index, NDArray src, IndexMode mode) {
+        return ModeOps.indexAdd(input, axis, index, src, null, mode);
+    }
+
+    /**
+     * {@link #indexAdd(NDArray, int, NDArray, NDArray, Number)} with an out-of-range mode, as
+     * {@link #indexAdd(NDArray, int, NDArray, NDArray, IndexMode)} with {@code alpha * src}.
+     *
+     * @param input the array to copy and add into
+     * @param axis the axis, may be negative
+     * @param index a 1-D int32/int64 array, any values
+     * @param src input's dtype and shape, except {@code src.size(axis) == index.size()}
+     * @param alpha the scale; integral for integer inputs
+     * @param mode ERROR, CLIP or DROP
+     * @return the sums, input's shape, dtype and device
+     * @throws IllegalArgumentException as {@link #indexAdd(NDArray, int, NDArray, NDArray,
+     *     IndexMode)}, or if alpha is null or does not fit the input's dtype
+     */
+    public static NDArray indexAdd(
+            NDArray input, int axis, NDArray index, NDArray src, Number alpha, IndexMode mode) {
+        return ModeOps.indexAdd(
+                input, axis, index, src, Checks.notNull("indexAdd", "alpha", alpha), mode);
+    }
+
+    /**
+     * {@link #indexCopy(NDArray, int, NDArray, NDArray)} with an out-of-range mode: CLIP copies
+     * slice j to position {@code clamp(index[j], 0, n-1)}; DROP skips the slices whose index is
+     * out of range. With several slices for one position one is kept, unspecified which.
+     *
+     * @param input the array to copy and write into
+     * @param axis the axis, may be negative
+     * @param index a 1-D int32/int64 array, any values
+     * @param src input's dtype and shape, except {@code src.size(axis) == index.size()}
+     * @param mode ERROR, CLIP or DROP
+     * @return the written copy, input's shape, dtype and device
+     * @throws IllegalArgumentException as {@link #indexAdd(NDArray, int, NDArray, NDArray,
+     *     IndexMode)}
+     */
+    public static NDArray indexCopy(
+            NDArray input, int axis, NDArray index, NDArray src, IndexMode mode) {
+        return ModeOps.indexCopy(input, axis, index, src, mode);
+    }
+
+    /**
+     * {@link #put(NDArray, NDArray, NDArray, boolean)} with an out-of-range mode: with
+     * {@code N = input.size()}, a value {@code v} in {@code [-N, 0)} first counts from the end
+     * ({@code w = v + N}, as in torch.put; otherwise {@code w = v}), then
+     *
+     * <pre>
+     * CLIP: flat(out)[clamp(w, 0, N-1)] = src[j]   (+= with accumulate)
+     * DROP: flat(out)[w] = src[j] for 0 &lt;= w &lt; N; other updates are skipped
+     * </pre>
+     *
+     * @param input the array to copy and write into
+     * @param index int32/int64 positions, any shape and values
+     * @param src the values, input's dtype, as many elements as index
+     * @param accumulate add instead of overwrite
+     * @param mode ERROR, CLIP or DROP
+     * @return the written copy, input's shape, dtype and device
+     * @throws IllegalArgumentException as {@link #put(NDArray, NDArray, NDArray, boolean)} (an
+     *     out-of-range value under ERROR only), or as {@link #scatter(NDArray, int, NDArray,
+     *     NDArray, IndexMode)} for the mode
+     */
+    public static NDArray put(
+            NDArray input, NDArray index, NDArray src, boolean accumulate, IndexMode mode) {
+        return ModeOps.put(input, index, src, accumulate, mode);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Operations: coordinates (TensorFlow's gather_nd)
+
+    /**
+     * Gathers the elements or slices of {@code input} named by coordinate tuples in the last
+     * axis of {@code coords} (TensorFlow's {@code gather_nd} with {@code batch_dims = 0}): with
+     * {@code K = coords.size(-1)},
+     *
+     * <pre>
+     * out[m...][r...] = input[coords[m...][0]]...[coords[m...][K-1]][r...]
+     * </pre>
+     *
+     * <p>Shapes: {@code K <= input rank}; the result is {@code coords.shape[:-1] +
+     * input.shape[K:]}. Each coordinate is checked against its own axis: {@code coords[m...][j]}
+     * must lie in {@code [0, input.size(j))} (no negative values, as in TensorFlow). DJL's
+     * {@link NDArray#gatherNd} instead folds the coordinates into one row-major position without
+     * checking them, so an out-of-range coordinate can read another, valid element. The check
+     * costs one host sync. Gradient: an index-add of the output gradient into input's positions.
+     *
+     * @param input the values, any dtype, e.g. [H,W,C]
+     * @param coords int32 or int64 coordinate tuples, e.g. [N,2] of (y, x)
+     * @return the gathered elements or slices, e.g. [N,C], input's dtype and device
+     * @throws IllegalArgumentException if an argument is null, coords is 0-d or not int32/int64,
+     *     K exceeds input's rank, or a coordinate is out of range: the message names the first
+     *     such coordinate (in row-major order), its position in coords, the axis and its size
+     * @see <a href="https://www.tensorflow.org/api_docs/python/tf/gather_nd">tf.gather_nd</a>
+     */
+    public static NDArray gatherNd(NDArray input, NDArray coords) {
+        return ModeOps.gatherNd(input, coords, 0, IndexMode.ERROR);
+    }
+
+    /**
+     * {@link #gatherNd(NDArray, NDArray)} with leading batch axes (TensorFlow's
+     * {@code batch_dims}): the first {@code batchDims} axes of input and coords are equal and
+     * paired, and with {@code b...} those axes,
+     *
+     * <pre>
+     * out[b...][m...][r...] = input[b...][coords[b...][m...][0]]...[coords[b...][m...][K-1]][r...]
+     * </pre>
+     *
+     * <p>Shapes: {@code batchDims + K <= input rank}; the result is {@code coords.shape[:-1] +
+     * input.shape[batchDims + K:]}. Coordinate j lies in {@code [0, input.size(batchDims + j))}.
+     *
+     * @param input the values, any dtype, e.g. [B,H,W,C]
+     * @param coords int32 or int64 coordinate tuples, e.g. [B,N,2]
+     * @param batchDims the number of leading batch axes, in {@code [0, coords rank)}
+     * @return the gathered elements or slices, e.g. [B,N,C], input's dtype and device
+     * @throws IllegalArgumentException as {@link #gatherNd(NDArray, NDArray)}, or if batchDims is
+     *     out of range or a batch axis differs between input and coords
+     * @see <a href="https://www.tensorflow.org/api_docs/python/tf/gather_nd">tf.gather_nd</a>
+     */
+    public static NDArray gatherNd(NDArray input, NDArray coords, int batchDims) {
+        return ModeOps.gatherNd(input, coords, batchDims, IndexMode.ERROR);
+    }
+
+    /**
+     * {@link #gatherNd(NDArray, NDArray, int)} with an out-of-range mode, applied to each
+     * coordinate against its own axis:
+     *
+     * <pre>
+     * CLIP:    coordinate j read as clamp(c_j, 0, input.size(batchDims + j) - 1)
+     * FILL(f): an output element whose tuple has any coordinate out of range is f
+     * </pre>
+     *
+     * <p>No host sync under CLIP and FILL. Gradient: CLIP as a read at the clamped coordinates; a
+     * filled element gives input no gradient.
+     *
+     * @param input the values, any dtype
+     * @param coords int32 or int64 coordinate tuples, any values
+     * @param batchDims the number of leading batch axes, in {@code [0, coords rank)}
+     * @param mode ERROR, CLIP or {@link IndexMode#fill(double)}
+     * @return the gathered elements or slices, input's dtype and device
+     * @throws IllegalArgumentException as {@link #gatherNd(NDArray, NDArray, int)} (an
+     *     out-of-range coordinate under ERROR only); if mode is null or DROP; under CLIP if an
+     *     indexed axis has size 0 and coords holds a tuple; under FILL if the fill value does not
+     *     fit an integer input's dtype
+     * @see <a href="https://www.tensorflow.org/api_docs/python/tf/gather_nd">tf.gather_nd</a>
+     */
+    public static NDArray gatherNd(NDArray input, NDArray coords, int batchDims, IndexMode mode) {
+        return ModeOps.gatherNd(input, coords, batchDims, mode);
+    }
+
+    // ---------------------------------------------------------------------------------------
     // Resources
 
     /**

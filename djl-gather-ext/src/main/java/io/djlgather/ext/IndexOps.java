@@ -111,7 +111,7 @@ final class IndexOps {
      * Checks a slice op's index and src: index a vector, src of input's dtype and of input's
      * shape except {@code src.size(axis) == index.size()}. Returns the axis.
      */
-    private static int checkSlices(
+    static int checkSlices(
             String op, PtNDArray input, int axis, PtNDArray index, PtNDArray src) {
         int ax = Checks.axis(op, axis, input.getShape());
         Checks.vector(op, "index", index);

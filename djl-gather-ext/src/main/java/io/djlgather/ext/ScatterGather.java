@@ -116,7 +116,7 @@ final class ScatterGather {
     }
 
     /** Checks index and src against input for the scatter family; returns the axis. */
-    private static int checkScatter(
+    static int checkScatter(
             String op, PtNDArray input, int axis, PtNDArray index, PtNDArray src) {
         int ax = Checks.axis(op, axis, input.getShape());
         Checks.sameRank(op, "index", index, "input", input);

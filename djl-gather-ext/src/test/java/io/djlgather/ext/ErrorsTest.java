@@ -224,7 +224,7 @@ class ErrorsTest {
         }
         op = "indexAdd";
         c.add(new Case("null alpha", op, "alpha", null,
-                a -> GatherOps.indexAdd(a.x(3, 4), 1, a.i(v(0, 1), 2), a.x(3, 2), null)));
+                a -> GatherOps.indexAdd(a.x(3, 4), 1, a.i(v(0, 1), 2), a.x(3, 2), (Number) null)));
         op = "indexReduce";
         c.add(new Case("reduce SUM", op, "reduce", null,
                 a -> GatherOps.indexReduce(a.x(3, 4), 1, a.i(v(0, 1), 2), a.x(3, 2), Reduction.SUM, true)));
