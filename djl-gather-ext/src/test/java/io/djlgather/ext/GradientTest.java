@@ -47,7 +47,7 @@ class GradientTest {
     }
 
     /** The weights of the loss and the gradients DJL computed, one per differentiated argument. */
-    private static final class Gradients {
+    static final class Gradients {
         final Dense weights;
         final Dense[] grads;
 
@@ -61,7 +61,7 @@ class GradientTest {
      * Differentiates {@code op} with respect to each of {@code args} (float64) and compares with
      * central differences of {@code reference}; returns what DJL computed.
      */
-    private static Gradients check(NDManager m, Random r, String context, Dense[] args,
+    static Gradients check(NDManager m, Random r, String context, Dense[] args,
             Function<NDArray[], NDArray> op, Function<Dense[], Dense> reference) {
         Dense expectedOut = reference.apply(args);
         Dense weights = Dense.zeros(expectedOut.shape);
