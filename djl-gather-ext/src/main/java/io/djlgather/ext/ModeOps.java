@@ -3,6 +3,7 @@ package io.djlgather.ext;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import io.djlgather.ext.internal.Checks;
@@ -95,9 +96,7 @@ final class ModeOps {
     private static NDArray read(String op, String kernel, NDManager manager, PtNDArray input,
             int axis, PtNDArray index, long n, boolean wrap, IndexMode mode) {
         checkClip(op, mode, index, n, axis);
-        Object fill = mode.kind() == IndexMode.Kind.FILL
-                ? OpCall.scalar(op, "mode's fill value", mode.fillValue(), input.getDataType())
-                : null;
+        Object fill = fillValue(op, mode, input.getDataType());
         int dim = Math.max(axis, 0);
         try (OpCall call = new OpCall(op, input).ownedBy(manager)) {
             PtNDArray idx = call.index(index);
@@ -333,9 +332,7 @@ final class ModeOps {
                 }
             }
         }
-        Object fill = mode.kind() == IndexMode.Kind.FILL
-                ? OpCall.scalar(op, "mode's fill value", mode.fillValue(), input.getDataType())
-                : null;
+        Object fill = fillValue(op, mode, input.getDataType());
         try (OpCall call = new OpCall(op, input)) {
             PtNDArray c = call.index(coords);
             switch (mode.kind()) {
@@ -398,6 +395,19 @@ final class ModeOps {
         if (!read && mode.kind() == IndexMode.Kind.FILL) {
             throw Checks.fail(op, "mode", "is not supported by a write (nothing to read)",
                     "ERROR, CLIP or DROP", mode);
+        }
+    }
+
+    /** A FILL mode's value as the input's dtype takes it ({@link OpCall#scalar}); else null. */
+    private static Object fillValue(String op, IndexMode mode, DataType type) {
+        if (mode.kind() != IndexMode.Kind.FILL) {
+            return null;
+        }
+        try {
+            return OpCall.scalar(op, "mode", mode.fillValue(), type);
+        } catch (IllegalArgumentException e) {
+            throw Checks.fail(op, "mode", "has a fill value that a " + type + " input cannot hold",
+                    "an integral value in the dtype's range", mode);
         }
     }
 

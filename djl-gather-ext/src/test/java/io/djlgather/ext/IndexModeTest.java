@@ -428,8 +428,8 @@ class IndexModeTest {
             }
             // a fill value an int64 input cannot hold
             NDArray longs = m.create(new long[] {1, 2, 3});
-            assertEquals("take: mode's fill value cannot be stored in a int64 array; expected an "
-                            + "integral value, got 0.5",
+            assertEquals("take: mode has a fill value that a int64 input cannot hold; expected an "
+                            + "integral value in the dtype's range, got FILL(0.5)",
                     assertThrows(IllegalArgumentException.class,
                             () -> GatherOps.take(longs, v, IndexMode.fill(0.5))).getMessage());
             // ERROR still raises for an out-of-range value

@@ -3,6 +3,7 @@ package io.djlgather.ext.reliability;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.djlgather.ext.GatherOps;
+import io.djlgather.ext.IndexMode;
 import io.djlgather.ext.Reduction;
 
 /**
@@ -64,6 +65,16 @@ final class Case {
             return this == INDEX_FILL || this == TAKE || this == PUT;
         }
 
+        /** Ops with an {@link IndexMode} overload. */
+        boolean takesMode() {
+            return this != INDEX_FILL && this != INDEX_REDUCE;
+        }
+
+        /** Ops that read through the index (modes ERROR, CLIP, FILL); the others write. */
+        boolean reads() {
+            return this == GATHER || this == TAKE_ALONG_AXIS || this == INDEX_SELECT || this == TAKE;
+        }
+
         /** Ops whose result may keep any one of several values written to one position. */
         boolean anyOfDuplicates() {
             return this == SCATTER || this == INDEX_COPY;
@@ -79,6 +90,10 @@ final class Case {
     Reduction reduce;
     /** includeSelf for the reduce ops, accumulate for put. */
     boolean flag;
+    /** Whether the call passes a mode (the overload with the extra last argument). */
+    boolean withMode;
+    /** The mode passed when {@link #withMode} (may be null: a rejected call). */
+    IndexMode mode;
     /** What the generator did to the valid case it started from ("valid" if nothing). */
     String mutation = "valid";
 
@@ -97,6 +112,9 @@ final class Case {
 
     /** Runs the op on the given arguments. */
     NDArray invoke(NDArray in, NDArray idx, NDArray s) {
+        if (withMode) {
+            return invokeWithMode(in, idx, s);
+        }
         switch (op) {
             case GATHER:
                 return GatherOps.gather(in, axis, idx);
@@ -131,6 +149,38 @@ final class Case {
         }
     }
 
+    /** Runs the op's overload that takes {@link #mode}. */
+    private NDArray invokeWithMode(NDArray in, NDArray idx, NDArray s) {
+        switch (op) {
+            case GATHER:
+                return GatherOps.gather(in, axis, idx, mode);
+            case SCATTER:
+                return GatherOps.scatter(in, axis, idx, s, mode);
+            case SCATTER_VALUE:
+                return GatherOps.scatter(in, axis, idx, scalar, mode);
+            case SCATTER_ADD:
+                return GatherOps.scatterAdd(in, axis, idx, s, mode);
+            case SCATTER_REDUCE:
+                return GatherOps.scatterReduce(in, axis, idx, s, reduce, flag, mode);
+            case TAKE_ALONG_AXIS:
+                return GatherOps.takeAlongAxis(in, idx, axis, mode);
+            case INDEX_SELECT:
+                return GatherOps.indexSelect(in, axis, idx, mode);
+            case INDEX_ADD:
+                return GatherOps.indexAdd(in, axis, idx, s, mode);
+            case INDEX_ADD_ALPHA:
+                return GatherOps.indexAdd(in, axis, idx, s, scalar, mode);
+            case INDEX_COPY:
+                return GatherOps.indexCopy(in, axis, idx, s, mode);
+            case TAKE:
+                return GatherOps.take(in, idx, mode);
+            case PUT:
+                return GatherOps.put(in, idx, s, flag, mode);
+            default:
+                throw new IllegalStateException(op.name() + " takes no mode");
+        }
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(op.name()).append('(');
@@ -150,6 +200,9 @@ final class Case {
         }
         if (op.hasReduce() || op == Op.PUT) {
             sb.append(op == Op.PUT ? ", accumulate=" : ", includeSelf=").append(flag);
+        }
+        if (withMode) {
+            sb.append(", mode=").append(mode);
         }
         return sb.append(") [").append(mutation).append(']').toString();
     }

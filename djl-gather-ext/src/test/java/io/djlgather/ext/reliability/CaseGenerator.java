@@ -1,6 +1,7 @@
 package io.djlgather.ext.reliability;
 
 import ai.djl.ndarray.types.DataType;
+import io.djlgather.ext.IndexMode;
 import io.djlgather.ext.Reduction;
 
 import java.util.SplittableRandom;
@@ -52,6 +53,43 @@ final class CaseGenerator {
             if (rnd.nextInt(5) == 0) {
                 mutate(c);
             }
+        }
+        return c;
+    }
+
+    /**
+     * Case number {@code i} as {@link #generate} makes it, then, for an op with an {@link
+     * IndexMode} overload, passed a mode: mostly one the op takes (ERROR, CLIP, and DROP for a
+     * write or a fill value for a read), sometimes one it rejects or null; and in most cases some
+     * index values moved beyond either end of their range.
+     */
+    Case generateWithMode(long i) {
+        Case c = generate(i);
+        if (!c.op.takesMode()) {
+            return c;
+        }
+        c.withMode = true;
+        int pick = rnd.nextInt(20);
+        if (pick == 0) {
+            c.mode = null;
+        } else if (pick == 1) {
+            c.mode = c.op.reads() ? IndexMode.DROP : IndexMode.fill(-7);
+        } else if (pick < 5) {
+            c.mode = IndexMode.ERROR;
+        } else if (pick < 12) {
+            c.mode = IndexMode.CLIP;
+        } else {
+            c.mode = !c.op.reads() ? IndexMode.DROP
+                    : IndexMode.fill(rnd.nextInt(4) == 0 ? 0.5 : -7);
+        }
+        if (c.input != null && c.index != null && c.index.numel() > 0 && rnd.nextInt(3) > 0) {
+            long high = c.op.hasAxis() ? axisSize(c) : c.input.numel();
+            long low = c.op.negativeIndexAllowed() ? -high : 0;
+            for (int k = 1 + rnd.nextInt(c.index.numel()); k > 0; k--) {
+                c.index.data[rnd.nextInt(c.index.numel())] =
+                        rnd.nextBoolean() ? high + rnd.nextInt(3) : low - 1 - rnd.nextInt(3);
+            }
+            c.mutation = c.mutation + "+index-out";
         }
         return c;
     }

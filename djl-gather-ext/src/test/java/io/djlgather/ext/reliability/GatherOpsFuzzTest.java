@@ -31,7 +31,7 @@ class GatherOpsFuzzTest {
 
     /** The names an error message may start with after {@code "<op>: "}. */
     private static final List<String> ARGUMENTS =
-            List.of("input", "index", "src", "axis", "value", "alpha", "reduce");
+            List.of("input", "index", "src", "axis", "value", "alpha", "reduce", "mode");
 
     @Test
     void everyOpMatchesTheReferenceOrFailsWithItsOwnError() {

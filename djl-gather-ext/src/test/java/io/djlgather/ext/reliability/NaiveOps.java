@@ -1,6 +1,7 @@
 package io.djlgather.ext.reliability;
 
 import ai.djl.ndarray.types.DataType;
+import io.djlgather.ext.IndexMode;
 import io.djlgather.ext.Reduction;
 
 import java.util.ArrayList;
@@ -17,6 +18,9 @@ import java.util.List;
  */
 final class NaiveOps {
 
+    /** The case's mode when it passes one other than ERROR; else null (out of range: invalid). */
+    private IndexMode mode;
+
     private NaiveOps() {}
 
     private Expected of(long[] shape, double[][] options) {
@@ -27,10 +31,36 @@ final class NaiveOps {
      * Every index value must lie in [low, high), also those no kernel reads because the input
      * is empty: the ops' contract, and what a device that checks indices first does.
      */
-    private static void inRange(Arr index, long low, long high) {
+    private void inRange(Arr index, long low, long high) {
         for (double v : index.data) {
-            require(v >= low && v < high, "index value");
+            if (mode == null) {
+                require(v >= low && v < high, "index value");
+            } else {
+                at(v, high, low < 0);
+            }
         }
+    }
+
+    /**
+     * The position an index value names along an axis of size n ({@code wrap}: values in
+     * [-n, 0) count from the end first): itself when in range; else, under a mode, the clamped
+     * value (CLIP) or -1 (DROP: skip the update, FILL: read the fill value). Without a mode an
+     * out-of-range value makes the call invalid; so does CLIP into an empty axis.
+     */
+    private long at(double value, long n, boolean wrap) {
+        long i = (long) value;
+        if (wrap && i < 0) {
+            i += n;
+        }
+        if (i >= 0 && i < n) {
+            return i;
+        }
+        require(mode != null, "index value");
+        if (mode.kind() == IndexMode.Kind.CLIP) {
+            require(n > 0, "clip into an empty axis");
+            return Math.max(0, Math.min(n - 1, i));
+        }
+        return -1;
     }
 
     /** What a call must end in. */
@@ -74,7 +104,16 @@ final class NaiveOps {
 
     private Expected compute(Case c) {
         Case.Op op = c.op;
+        if (c.withMode) {
+            require(c.mode != null, "mode null");
+            require(!(op.reads() && c.mode.kind() == IndexMode.Kind.DROP), "DROP on a read");
+            require(!(!op.reads() && c.mode.kind() == IndexMode.Kind.FILL), "FILL on a write");
+            mode = c.mode.kind() == IndexMode.Kind.ERROR ? null : c.mode;
+        }
         require(c.input != null, "input null");
+        if (mode != null && mode.kind() == IndexMode.Kind.FILL && c.input.type == DataType.INT64) {
+            require(mode.fillValue() == Math.rint(mode.fillValue()), "fractional fill value");
+        }
         require(c.index != null, "index null");
         require(c.index.type == DataType.INT32 || c.index.type == DataType.INT64, "index dtype");
         if (op.hasSrc()) {
@@ -128,10 +167,9 @@ final class NaiveOps {
         double[] out = new double[index.numel()];
         for (int f = 0; f < out.length; f++) {
             int[] p = Arr.coords(index.shape, f);
-            long i = (long) index.data[f];
-            require(i >= 0 && i < size, "index value");
+            long i = at(index.data[f], size, false);
             p[ax] = (int) i;
-            out[f] = in.data[Arr.flat(in.shape, p)];
+            out[f] = i < 0 ? fill(in.type) : in.data[Arr.flat(in.shape, p)];
         }
         return single(index.shape, out, in.type);
     }
@@ -155,8 +193,10 @@ final class NaiveOps {
         long size = in.size(ax);
         for (int f = 0; f < index.numel(); f++) {
             int[] p = Arr.coords(index.shape, f);
-            long i = (long) index.data[f];
-            require(i >= 0 && i < size, "index value");
+            long i = at(index.data[f], size, false);
+            if (i < 0) {
+                continue; // dropped
+            }
             double v = c.op == Case.Op.SCATTER_VALUE ? value : src.data[Arr.flat(src.shape, p)];
             p[ax] = (int) i;
             landed.get(Arr.flat(in.shape, p)).add(v);
@@ -197,10 +237,9 @@ final class NaiveOps {
                 r[d] = index.size(d) == 1 ? 0 : p[d];
             }
             r[ax] = p[ax];
-            long i = (long) index.data[Arr.flat(index.shape, r)];
-            require(i >= 0 && i < in.size(ax), "index value");
+            long i = at(index.data[Arr.flat(index.shape, r)], in.size(ax), false);
             q[ax] = (int) i;
-            out[f] = in.data[Arr.flat(in.shape, q)];
+            out[f] = i < 0 ? fill(in.type) : in.data[Arr.flat(in.shape, q)];
         }
         inRange(index, 0, in.size(ax));
         return single(shape, out, in.type);
@@ -216,10 +255,9 @@ final class NaiveOps {
         double[] out = new double[Arr.numel(shape)];
         for (int f = 0; f < out.length; f++) {
             int[] p = Arr.coords(shape, f);
-            long i = (long) index.data[p[ax]];
-            require(i >= 0 && i < in.size(ax), "index value");
+            long i = at(index.data[p[ax]], in.size(ax), false);
             p[ax] = (int) i;
-            out[f] = in.data[Arr.flat(in.shape, p)];
+            out[f] = i < 0 ? fill(in.type) : in.data[Arr.flat(in.shape, p)];
         }
         inRange(index, 0, in.size(ax));
         return single(shape, out, in.type);
@@ -257,7 +295,11 @@ final class NaiveOps {
         for (int f = 0; f < src.numel(); f++) {
             int[] p = Arr.coords(src.shape, f);
             double v = src.data[f] * value;
-            p[ax] = (int) index.data[p[ax]];
+            long i = at(index.data[p[ax]], size, false);
+            if (i < 0) {
+                continue; // dropped
+            }
+            p[ax] = (int) i;
             landed.get(Arr.flat(in.shape, p)).add(v);
         }
         switch (c.op) {
@@ -278,9 +320,8 @@ final class NaiveOps {
         int n = in.numel();
         double[] out = new double[index.numel()];
         for (int f = 0; f < out.length; f++) {
-            long i = (long) index.data[f];
-            require(i >= -n && i < n, "index value");
-            out[f] = in.data[(int) (i < 0 ? i + n : i)];
+            long i = at(index.data[f], n, true);
+            out[f] = i < 0 ? fill(in.type) : in.data[(int) i];
         }
         return single(index.shape, out, in.type);
     }
@@ -294,9 +335,10 @@ final class NaiveOps {
         int n = in.numel();
         List<List<Double>> landed = landing(n);
         for (int f = 0; f < index.numel(); f++) {
-            long i = (long) index.data[f];
-            require(i >= -n && i < n, "index value");
-            landed.get((int) (i < 0 ? i + n : i)).add(src.data[f]);
+            long i = at(index.data[f], n, true);
+            if (i >= 0) {
+                landed.get((int) i).add(src.data[f]);
+            }
         }
         return combine(in, landed, c.flag ? Reduction.SUM : null, true);
     }
@@ -324,6 +366,12 @@ final class NaiveOps {
         }
         double d = value.doubleValue();
         return type == DataType.FLOAT32 ? (float) d : d;
+    }
+
+    /** A FILL mode's value as the dtype holds it. */
+    private double fill(DataType type) {
+        double v = mode.fillValue();
+        return type == DataType.FLOAT32 ? (float) v : v;
     }
 
     private static List<List<Double>> landing(int n) {
