@@ -28,7 +28,9 @@ import java.util.concurrent.Future;
  * every error message must equal the single-threaded run's, no other exception may occur, the
  * shared inputs must not change, and all threads must get the one op library of the device.
  *
- * <p>Besides the {@link io.djlgather.ext.GatherOps} ops, the mix holds helper calls drawn by the
+ * <p>Besides the {@link io.djlgather.ext.GatherOps} ops (24 of them through the {@link
+ * io.djlgather.ext.IndexMode} overloads, with index values out of range), the mix holds helper
+ * calls drawn by the
  * helper fuzz tests' generators: {@code PixelGather.gatherPixels}, {@code Heads.selectHeads} and
  * {@code CrfBlock.viterbiDecode} (a Viterbi result is compared by its paths and scores).
  *
@@ -48,6 +50,15 @@ class ConcurrencyTest {
         for (long i = 0; cases.size() < 96; i++) {
             Case c = generator.generate(i);
             if (c.op != Case.Op.SCATTER && c.op != Case.Op.INDEX_COPY
+                    && !(c.op == Case.Op.PUT && !c.flag)) {
+                cases.add(c);
+            }
+        }
+        // the IndexMode overloads, with index values out of range (same exclusions)
+        CaseGenerator withModes = new CaseGenerator(GatherOpsFuzzTest.DEFAULT_SEED + 3, 0.2);
+        for (long i = 0; cases.size() < 96 + 24; i++) {
+            Case c = withModes.generateWithMode(i);
+            if (c.withMode && c.op != Case.Op.SCATTER && c.op != Case.Op.INDEX_COPY
                     && !(c.op == Case.Op.PUT && !c.flag)) {
                 cases.add(c);
             }
