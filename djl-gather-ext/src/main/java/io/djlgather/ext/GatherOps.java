@@ -48,6 +48,9 @@ import io.djlgather.ext.internal.OpLibrary;
  *       expected <x>, got <y>"}. On CPU PyTorch's kernel finds an out-of-range index; on other
  *       devices it is checked before the kernel runs, so a bad index never poisons a CUDA
  *       context (djl-gather-cuda makes that check configurable).
+ *   <li>The overloads with a last {@link IndexMode} argument clip, drop or fill out-of-range
+ *       index values instead of raising, without a host sync; {@link #gatherNd} reads
+ *       coordinate tuples (TensorFlow's layout), each checked against its own axis.
  *   <li>Inside a {@link ai.djl.training.GradientCollector} the ops record gradients with
  *       respect to {@code input} and {@code src} as PyTorch defines them.
  *   <li>Ops that write several values to one position without reducing them ({@link #scatter},
