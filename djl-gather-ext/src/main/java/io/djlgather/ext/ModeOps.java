@@ -155,6 +155,18 @@ final class ModeOps {
         PtNDArray index = Checks.index(op, "index", indexArray);
         PtNDArray src = Checks.array(op, "src", srcArray);
         int ax = ScatterGather.checkScatter(op, input, axis, index, src);
+        long n = ScatterGather.size(input, ax);
+        if (mode.kind() == IndexMode.Kind.DROP && n > 0 && input.getShape().dimension() > 0
+                && input.getDataType() != DataType.BOOLEAN) {
+            try (OpCall call = new OpCall(op, input)) {
+                if (!call.deterministicSums()) {
+                    // one method, no padded copy (see modes.torchscript)
+                    PtNDArray idx = call.index(index);
+                    PtNDArray s = call.onDevice(src);
+                    return call.library("scatter_add_drop", input, ax, idx, s, n);
+                }
+            }
+        }
         return write(op, input, ax, index, src, false, mode, (call, in, i, s, dim) ->
                 call.library(call.deterministicSums() ? "scatter_add_det" : "scatter_add",
                         in, dim, i, s));

@@ -335,6 +335,32 @@ class IndexModeTest {
         }
     }
 
+    /**
+     * scatterAdd under DROP sends a dropped update to its clamped position with the value -0.0:
+     * the positions it lands on must keep their bits, also -0.0, NaN and infinities, and a
+     * dropped NaN or infinity in src must not leak in.
+     */
+    @Test
+    void droppedUpdatesLeaveEveryBitAlone() {
+        try (NDManager m = manager.newSubManager()) {
+            double[] in = {-0.0, Double.NaN, 5, Double.NEGATIVE_INFINITY};
+            NDArray x = m.create(in, new Shape(1, 4));
+            // every update out of range; the first lands on position 0 when clamped, the last on 3
+            NDArray idx = m.create(new long[] {-1, 4, 9, 7}, new Shape(1, 4));
+            NDArray src = m.create(new double[] {Double.NaN, 1, Double.POSITIVE_INFINITY, 2}, new Shape(1, 4));
+            double[] out = GatherOps.scatterAdd(x, 1, idx, src, IndexMode.DROP).toDoubleArray();
+            for (int i = 0; i < in.length; i++) {
+                assertEquals(Double.doubleToRawLongBits(in[i]), Double.doubleToRawLongBits(out[i]),
+                        "bits at " + i + ": " + in[i] + " became " + out[i]);
+            }
+            float[] f = GatherOps.scatterAdd(m.create(new float[] {-0f, 1f}), 0,
+                    m.create(new int[] {2, -3, 1}), m.create(new float[] {3f, 4f, 0.5f}), IndexMode.DROP)
+                    .toFloatArray();
+            assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(f[0]), "float32 -0.0 kept");
+            assertEquals(1.5f, f[1]);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
     // Empty index, empty axis, 0-d input
 
