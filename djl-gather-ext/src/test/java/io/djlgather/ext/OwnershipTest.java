@@ -85,6 +85,25 @@ class OwnershipTest {
                         m.table, 0, r.create(new long[] {1, 1, 0})))),
                 call("indexSelect int32", (m, r) -> new NDList(GatherOps.indexSelect(
                         m.table, 0, r.create(new int[] {1, 1, 0})))),
+                call("gather CLIP", (m, r) -> new NDList(GatherOps.gather(
+                        m.table, 1, r.create(new long[] {9, 0, -1, 1}, new Shape(2, 2)),
+                        IndexMode.CLIP))),
+                call("indexSelect FILL", (m, r) -> new NDList(GatherOps.indexSelect(
+                        m.table, 0, r.create(new int[] {1, 7, 0}), IndexMode.fill(0)))),
+                call("scatterAdd DROP", (m, r) -> new NDList(GatherOps.scatterAdd(
+                        m.table, 0, r.create(new long[] {1, 5, 0}, new Shape(1, 3)),
+                        r.create(new float[] {7, 8, 9}, new Shape(1, 3)), IndexMode.DROP))),
+                call("scatter DROP", (m, r) -> new NDList(GatherOps.scatter(
+                        m.table, 1, r.create(new long[] {1, 5}, new Shape(1, 2)),
+                        r.create(new float[] {7, 8}, new Shape(1, 2)), IndexMode.DROP))),
+                call("put DROP", (m, r) -> new NDList(GatherOps.put(
+                        m.table, r.create(new long[] {5, 60}), r.create(new float[] {1, 2}),
+                        false, IndexMode.DROP))),
+                call("gatherNd", (m, r) -> new NDList(GatherOps.gatherNd(
+                        m.table, r.create(new long[] {1, 2, 0, 0}, new Shape(2, 2))))),
+                call("gatherNd FILL", (m, r) -> new NDList(GatherOps.gatherNd(
+                        m.table, r.create(new long[] {1, 9}, new Shape(1, 2)), 0,
+                        IndexMode.fill(-1)))),
                 call("indexAdd", (m, r) -> new NDList(GatherOps.indexAdd(
                         m.table, 1, r.create(new long[] {2}),
                         r.create(new float[] {1, 1}, new Shape(2, 1)), 3))),
