@@ -478,6 +478,25 @@ class IndexModeTest {
         assertThrows(IllegalStateException.class, IndexMode.DROP::fillValue);
     }
 
+    /** FILL keeps the input's dtype, also where an integral fill value would promote it. */
+    @Test
+    void fillKeepsTheDtype() {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray flags = m.create(new boolean[] {true, false, true});
+            NDArray idx = m.create(new long[] {1, 5, -1});
+            NDArray out = GatherOps.take(flags, idx, IndexMode.fill(1));
+            assertEquals(DataType.BOOLEAN, out.getDataType());
+            assertEquals(m.create(new boolean[] {false, true, true}), out);
+            NDArray ints = m.create(new int[] {4, 5, 6}, new Shape(1, 3));
+            NDArray nd = GatherOps.gatherNd(ints, m.create(new long[] {0, 2, 0, 3}, new Shape(2, 2)), 0,
+                    IndexMode.fill(-1));
+            assertEquals(DataType.INT32, nd.getDataType());
+            assertEquals(m.create(new int[] {6, -1}), nd);
+            NDArray halves = m.create(new float[] {1, 2}).toType(DataType.FLOAT16, false);
+            assertEquals(DataType.FLOAT16, GatherOps.indexSelect(halves, 0, idx, IndexMode.fill(0.5)).getDataType());
+        }
+    }
+
     /** A NaN fill value for floats; the filled positions read NaN, the others the input. */
     @Test
     void nanFill() {
