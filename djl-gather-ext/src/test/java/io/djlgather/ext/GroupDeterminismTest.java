@@ -1,0 +1,108 @@
+package io.djlgather.ext;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The segment ops' determinism: float32 sums and means over large inputs with mixed magnitudes
+ * (where the order of the additions shows in the bits) are bit-identical over 20 runs and with 1
+ * and 2 intra-op threads, and equal a naive double-precision sum to float32 rounding.
+ */
+class GroupDeterminismTest {
+
+    private static final int ROWS = 1 << 16;
+    private static final int FEATURES = 8;
+    private static final int SEGMENTS = 300;
+
+    @Test
+    void segmentOpsAreBitIdenticalAcrossRunsAndThreadCounts() {
+        Engine.getInstance();
+        int threads = JniUtils.getNumThreads();
+        Random random = new Random(11);
+        float[] values = new float[ROWS * FEATURES];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(7) - 3));
+        }
+        // sorted group ids with uneven runs, some groups empty; indptr from the same runs
+        long[] ids = new long[ROWS];
+        for (int i = 0; i < ROWS; i++) {
+            ids[i] = random.nextInt(SEGMENTS);
+        }
+        Arrays.sort(ids);
+        long[] indptr = new long[SEGMENTS + 1];
+        for (long id : ids) {
+            indptr[(int) id + 1]++;
+        }
+        for (int s = 0; s < SEGMENTS; s++) {
+            indptr[s + 1] += indptr[s];
+        }
+        for (Reduction reduce : new Reduction[] {Reduction.SUM, Reduction.MEAN, Reduction.PROD}) {
+            check("segmentCsr " + reduce, values, ids, reduce,
+                    m -> GroupOps.segmentCsr(m.create(values, new Shape(ROWS, FEATURES)),
+                            m.create(indptr), reduce), threads);
+            check("segmentCoo " + reduce, values, ids, reduce,
+                    m -> GroupOps.segmentCoo(m.create(values, new Shape(ROWS, FEATURES)),
+                            m.create(ids), SEGMENTS, reduce), threads);
+        }
+    }
+
+    private static void check(String name, float[] values, long[] ids, Reduction reduce,
+            Function<NDManager, NDArray> op, int threads) {
+        try {
+            JniUtils.setNumThreads(2);
+            byte[] first = run(op);
+            for (int r = 1; r < 20; r++) {
+                assertArrayEquals(first, run(op), name + ": run " + r);
+            }
+            JniUtils.setNumThreads(1);
+            assertArrayEquals(first, run(op), name + ": 1 vs 2 threads");
+        } finally {
+            JniUtils.setNumThreads(threads);
+        }
+        if (reduce == Reduction.PROD) {
+            return; // products of thousands of factors under/overflow: bits only
+        }
+        double[] sums = new double[SEGMENTS * FEATURES];
+        double[] magnitudes = new double[SEGMENTS * FEATURES];
+        int[] counts = new int[SEGMENTS];
+        for (int i = 0; i < ids.length; i++) {
+            counts[(int) ids[i]]++;
+            for (int f = 0; f < FEATURES; f++) {
+                sums[(int) ids[i] * FEATURES + f] += values[i * FEATURES + f];
+                magnitudes[(int) ids[i] * FEATURES + f] += Math.abs(values[i * FEATURES + f]);
+            }
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] got = op.apply(m).toFloatArray();
+            for (int g = 0; g < SEGMENTS; g++) {
+                for (int f = 0; f < FEATURES; f++) {
+                    double expected = sums[g * FEATURES + f];
+                    // float32 summation's error bound: n * 2^-24 * sum |v|
+                    double bound = counts[g] * 0x1p-24 * magnitudes[g * FEATURES + f];
+                    if (reduce == Reduction.MEAN) {
+                        expected = counts[g] == 0 ? 0 : expected / counts[g];
+                        bound = counts[g] == 0 ? 0 : bound / counts[g];
+                    }
+                    assertEquals(expected, got[g * FEATURES + f], 1e-6 + bound,
+                            name + " at group " + g + " feature " + f);
+                }
+            }
+        }
+    }
+
+    private static byte[] run(Function<NDManager, NDArray> op) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            return op.apply(m).toByteArray();
+        }
+    }
+}
