@@ -45,9 +45,12 @@ import ai.djl.ndarray.NDArray;
  *       composition each op's doc names.
  *   <li>Results attach to the youngest of the argument managers (the rule of {@link
  *       GatherOps}' class doc).
- *   <li>Determinism: on CPU every op gives the same bits on every run and thread count. The
- *       segment ops give the same bits on every device (one serial loop per output element, no
- *       atomic adds); on other devices the scatter sums use the deterministic sort-based sums.
+ *   <li>Determinism: on CPU every op gives the same bits on every run and intra-op thread
+ *       count (tested with 1 and 2 threads). The segment ops run {@code torch.segment_reduce},
+ *       which reduces each segment without atomic adds on every device; on other devices the
+ *       scatter sums (SUM, MEAN, the softmax family's sums) use djl-gather's deterministic
+ *       sort-based sums, while PROD scatters there use PyTorch's atomic kernels. Only the CPU is
+ *       tested here.
  * </ul>
  *
  * <p>Example (jshell):

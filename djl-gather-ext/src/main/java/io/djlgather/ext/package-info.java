@@ -1,6 +1,7 @@
 /**
- * PyTorch's gather/scatter/index op family for DJL ({@link io.djlgather.ext.GatherOps}), and
- * the reductions it takes ({@link io.djlgather.ext.Reduction}). The op families' work lives in
+ * PyTorch's gather/scatter/index op family for DJL ({@link io.djlgather.ext.GatherOps}), the
+ * grouped reductions of pytorch_scatter ({@link io.djlgather.ext.GroupOps}), and the reductions
+ * they take ({@link io.djlgather.ext.Reduction}). The op families' work lives in
  * package-private classes, one per family; {@code internal} holds the op library and checks,
  * {@code spi} the device runtime plug-in point.
  */

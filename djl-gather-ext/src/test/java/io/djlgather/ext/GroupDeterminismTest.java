@@ -14,9 +14,10 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * The segment ops' determinism: float32 sums and means over large inputs with mixed magnitudes
- * (where the order of the additions shows in the bits) are bit-identical over 20 runs and with 1
- * and 2 intra-op threads, and equal a naive double-precision sum to float32 rounding.
+ * Determinism on CPU: float32 sums, means and products over large inputs with mixed magnitudes
+ * (where the order of the additions shows in the bits), by the segment ops and by scatter, and the
+ * group softmax and logsumexp, are bit-identical over 20 runs (the scatter family: 4) and with 1 and 2 intra-op threads;
+ * sums and means equal a naive double-precision sum within float32's error bound.
  */
 class GroupDeterminismTest {
 
@@ -46,6 +47,13 @@ class GroupDeterminismTest {
         for (int s = 0; s < SEGMENTS; s++) {
             indptr[s + 1] += indptr[s];
         }
+        long[] shuffled = ids.clone();
+        for (int i = shuffled.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            long t = shuffled[i];
+            shuffled[i] = shuffled[j];
+            shuffled[j] = t;
+        }
         for (Reduction reduce : new Reduction[] {Reduction.SUM, Reduction.MEAN, Reduction.PROD}) {
             check("segmentCsr " + reduce, values, ids, reduce,
                     m -> GroupOps.segmentCsr(m.create(values, new Shape(ROWS, FEATURES)),
@@ -53,15 +61,27 @@ class GroupDeterminismTest {
             check("segmentCoo " + reduce, values, ids, reduce,
                     m -> GroupOps.segmentCoo(m.create(values, new Shape(ROWS, FEATURES)),
                             m.create(ids), SEGMENTS, reduce), threads);
+            // the scatter versions, with the ids in a random order: the same sums
+            check("scatter " + reduce, values, shuffled, reduce,
+                    m -> GroupOps.scatter(m.create(values, new Shape(ROWS, FEATURES)),
+                            m.create(shuffled), 0, SEGMENTS, reduce), threads);
         }
+        check("scatterSoftmax", values, shuffled, null,
+                m -> GroupOps.scatterSoftmax(m.create(values, new Shape(ROWS, FEATURES)),
+                        m.create(shuffled), 0), threads);
+        check("scatterLogSumExp", values, shuffled, null,
+                m -> GroupOps.scatterLogSumExp(m.create(values, new Shape(ROWS, FEATURES)),
+                        m.create(shuffled), 0, SEGMENTS), threads);
     }
 
     private static void check(String name, float[] values, long[] ids, Reduction reduce,
             Function<NDManager, NDArray> op, int threads) {
+        // the segment ops 20 runs (their contract); the scatter family 4, to keep the test short
+        int runs = name.startsWith("segment") ? 20 : 4;
         try {
             JniUtils.setNumThreads(2);
             byte[] first = run(op);
-            for (int r = 1; r < 20; r++) {
+            for (int r = 1; r < runs; r++) {
                 assertArrayEquals(first, run(op), name + ": run " + r);
             }
             JniUtils.setNumThreads(1);
@@ -69,8 +89,8 @@ class GroupDeterminismTest {
         } finally {
             JniUtils.setNumThreads(threads);
         }
-        if (reduce == Reduction.PROD) {
-            return; // products of thousands of factors under/overflow: bits only
+        if (reduce == null || reduce == Reduction.PROD) {
+            return; // products of thousands of factors under/overflow; softmax: bits only here
         }
         double[] sums = new double[SEGMENTS * FEATURES];
         double[] magnitudes = new double[SEGMENTS * FEATURES];
