@@ -18,6 +18,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -162,6 +163,33 @@ class GroupOpsGradientTest {
                 fail(name + ": d loss / d src at " + Arrays.toString(src.position(j))
                         + ": finite difference " + numeric + ", gradient " + got + "\n  src " + src
                         + "\n  gradient " + grad);
+            }
+        }
+    }
+
+    /**
+     * Tied extremes, where finite differences do not apply: scatter AMAX and segmentCsr AMAX
+     * share the gradient evenly between the tied elements (as torch.scatter_reduce and
+     * torch.segment_reduce do), scatterMax gives all of it to the element at arg (the lowest
+     * position, as pytorch_scatter's scatter_max).
+     */
+    @Test
+    void tiedExtremes() {
+        double[] values = {1, 3, 3, 2, 5};
+        long[] group = {0, 0, 0, 1, 1};
+        double[][] expected = {{0, 0.5, 0.5, 0, 1}, {0, 0.5, 0.5, 0, 1}, {0, 1, 0, 0, 1}};
+        for (int k = 0; k < 3; k++) {
+            try (NDManager m = manager.newSubManager();
+                    GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray s = m.create(values);
+                s.setRequiresGradient(true);
+                NDArray ids = m.create(group);
+                NDArray y = k == 0 ? GroupOps.scatter(s, ids, 0, 2, Reduction.AMAX)
+                        : k == 1 ? GroupOps.segmentCsr(s, m.create(new long[] {0, 3, 5}), Reduction.AMAX)
+                        : GroupOps.scatterMax(s, ids, 0, 2).values();
+                gc.backward(y.sum());
+                assertArrayEquals(expected[k], s.getGradient().toDoubleArray(), 1e-12,
+                        new String[] {"scatter AMAX", "segmentCsr AMAX", "scatterMax"}[k]);
             }
         }
     }
