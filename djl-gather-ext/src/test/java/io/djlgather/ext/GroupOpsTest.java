@@ -398,6 +398,43 @@ class GroupOpsTest {
         }
     }
 
+    /** float16 (accepted for every op): the float32 result rounded, within float16's precision. */
+    @Test
+    void float16MatchesFloat32() {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray f32 = m.create(new float[] {0.5f, -1.25f, 2f, 3.5f, -0.75f, 1f, 0.25f, -2f},
+                    new Shape(4, 2));
+            NDArray f16 = f32.toType(DataType.FLOAT16, false);
+            NDArray ids = m.create(new long[] {1, 0, 1, 1});
+            NDArray ptr = m.create(new long[] {0, 1, 4});
+            NDArray sorted = m.create(new long[] {0, 1, 1, 1});
+            List<java.util.function.Function<NDArray, NDArray>> ops = new ArrayList<>();
+            for (Reduction r : Reduction.values()) {
+                ops.add(x -> GroupOps.scatter(x, ids, 0, 3, r));
+                ops.add(x -> GroupOps.segmentCsr(x, ptr, r));
+                ops.add(x -> GroupOps.segmentCoo(x, sorted, 3, r));
+            }
+            ops.add(x -> GroupOps.scatterMax(x, ids, 0, 3).values());
+            ops.add(x -> GroupOps.scatterMin(x, ids, 0, 3).values());
+            ops.add(x -> GroupOps.scatterSoftmax(x, ids, 0));
+            ops.add(x -> GroupOps.scatterLogSoftmax(x, ids, 0));
+            ops.add(x -> GroupOps.scatterLogSumExp(x, ids, 0, 3));
+            ops.add(x -> GroupOps.gatherCsr(x, m.create(new long[] {0, 1, 1, 3, 6})));
+            ops.add(x -> GroupOps.gatherCoo(x, m.create(new long[] {3, 0, 0})));
+            for (int k = 0; k < ops.size(); k++) {
+                NDArray want = ops.get(k).apply(f32);
+                NDArray got = ops.get(k).apply(f16);
+                assertEquals(DataType.FLOAT16, got.getDataType(), "op " + k);
+                float[] w = want.toFloatArray();
+                float[] g = got.toType(DataType.FLOAT32, false).toFloatArray();
+                for (int i = 0; i < w.length; i++) {
+                    assertTrue(w[i] == g[i] || Math.abs(w[i] - g[i]) <= 2e-3 * Math.max(1, Math.abs(w[i])),
+                            "op " + k + " at " + i + ": float32 " + w[i] + ", float16 " + g[i]);
+                }
+            }
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
     // errors and ownership
 
