@@ -2,7 +2,8 @@ package io.djlgather.ext;
 
 /**
  * How {@link GatherOps#scatterReduce} and {@link GatherOps#indexReduce} combine the values that
- * land on one position.
+ * land on one position, and how the grouped reductions of {@link GroupOps} ({@code scatter},
+ * {@code segmentCsr}, {@code segmentCoo}) reduce a group.
  *
  * <p>{@link #SUM} is taken by scatterReduce only, as in PyTorch's {@code index_reduce}.
  */

@@ -32,7 +32,8 @@ import java.util.concurrent.Future;
  * io.djlgather.ext.IndexMode} overloads, with index values out of range), the mix holds helper
  * calls drawn by the
  * helper fuzz tests' generators: {@code PixelGather.gatherPixels}, {@code Heads.selectHeads} and
- * {@code CrfBlock.viterbiDecode} (a Viterbi result is compared by its paths and scores).
+ * {@code CrfBlock.viterbiDecode} (a Viterbi result is compared by its paths and scores), and
+ * calls of every {@link io.djlgather.ext.GroupOps} op drawn by {@link GroupOpsFuzzTest}.
  *
  * <p>Ops that keep one of several duplicate writes, unspecified which (scatter with src,
  * indexCopy, put without accumulation), are left out: their results may differ between runs by
@@ -64,9 +65,12 @@ class ConcurrencyTest {
             }
         }
         List<HelperFuzz.Call> helpers = new ArrayList<>();
-        for (long i = 0; helpers.size() < 36; i++) {
+        for (long i = 0; helpers.size() < 48; i++) {
             SplittableRandom rnd = HelperFuzz.random(23, i);
-            switch ((int) (i % 3)) {
+            switch ((int) (i % 4)) {
+                case 3:
+                    helpers.add(GroupOpsFuzzTest.groupCall(rnd));
+                    break;
                 case 0:
                     helpers.add(PixelGatherFuzzTest.gatherPixels(rnd));
                     break;
