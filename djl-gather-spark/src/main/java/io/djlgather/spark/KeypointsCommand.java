@@ -52,6 +52,7 @@ public final class KeypointsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        checkedOptions();  // a missing model or input fails before Spark starts
         SparkSession spark = job.session("djl-gather-spark keypoints");
         try {
             run(spark, System.out);

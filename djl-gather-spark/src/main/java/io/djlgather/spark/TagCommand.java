@@ -51,6 +51,7 @@ public final class TagCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        checkedOptions();  // a missing model or input fails before Spark starts
         SparkSession spark = job.session("djl-gather-spark tag");
         try {
             run(spark, System.out);
