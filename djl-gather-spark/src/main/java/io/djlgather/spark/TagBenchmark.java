@@ -92,6 +92,8 @@ public final class TagBenchmark implements Callable<Integer> {
         }
         Path input = dir.resolve("sentences.txt");
         Files.write(input, texts, StandardCharsets.UTF_8);
+        Path warmup = dir.resolve("warmup.txt");
+        Files.write(warmup, texts.subList(0, Math.min(texts.size(), 2000)), StandardCharsets.UTF_8);
         long rssStart = ProcessMemory.rssBytes();
         out.printf("bench-tag: %d generated sentences (seed %d), batch size %d, %d partitions; RSS at start %s%n",
                 texts.size(), seed, batchSize, partitions, ProcessMemory.mb(rssStart));
@@ -99,15 +101,17 @@ public final class TagBenchmark implements Callable<Integer> {
         ZooModel<String, TaggedSentence> tagger = Models.ner(location);
         List<List<String>> reference = new ArrayList<>(texts.size());
         try (Predictor<String, TaggedSentence> predictor = tagger.newPredictor()) {
-            loop(predictor, texts.subList(0, Math.min(texts.size(), 2000)), new ArrayList<>());  // warm-up
+            loop(predictor, texts.subList(0, Math.min(texts.size(), 2000)), new ArrayList<>());  // warm-up, as Spark's
             long begin = System.nanoTime();
             loop(predictor, texts, reference);
             double seconds = (System.nanoTime() - begin) / 1e9;
             List<Pass> passes = new ArrayList<>();
             passes.add(new Pass("single-JVM Predictor loop", texts.size(), seconds, 0));
             out.printf("loop: %d rows in %.2f s%n", texts.size(), seconds);
+            long rssLoop = ProcessMemory.rssBytes();
+            out.printf("RSS after the model's load and the loop: %s%n", ProcessMemory.mb(rssLoop));
             for (String master : List.of("local[1]", "local[2]")) {
-                passes.add(spark(master, location, input, dir, reference, out));
+                passes.add(spark(master, location, input, warmup, dir, reference, out));
             }
             long rssEnd = ProcessMemory.rssBytes();
             out.println();
@@ -117,23 +121,42 @@ public final class TagBenchmark implements Callable<Integer> {
                 out.printf("| %s | %d | %.2f | %.0f | %.2f | %d |%n", p.name(), p.rows(), p.seconds(), p.rowsPerSecond(),
                         p.rowsPerSecond() / passes.get(0).rowsPerSecond(), p.differing());
             }
-            out.printf("%nRSS of this JVM (driver and executor in local mode): start %s, end %s; model loads in this JVM: %d%n",
-                    ProcessMemory.mb(rssStart), ProcessMemory.mb(rssEnd), Models.loadCount(location));
+            out.printf("%nload average (1, 5, 15 min): %s", loadAverage());
+            out.printf("%nRSS of this JVM (driver and executor in local mode): start %s (before the model), %s after the "
+                    + "model's load and the loop, end %s (after both Spark runs); model loads in this JVM: %d%n",
+                    ProcessMemory.mb(rssStart), ProcessMemory.mb(rssLoop), ProcessMemory.mb(rssEnd), Models.loadCount(location));
             return passes;
         }
     }
 
-    private static void loop(Predictor<String, TaggedSentence> predictor, List<String> texts, List<List<String>> tags)
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2] + " on " + Runtime.getRuntime().availableProcessors() + " cores";
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private TagCommand tag(Path input, Path output, ModelLocation location) {
+        TagCommand tag = new TagCommand();
+        new picocli.CommandLine(tag).parseArgs("--input", input.toString(), "--model", location.folder(),
+                "--output", output.toString(), "--overwrite", "--partitions", Integer.toString(partitions),
+                "--batch-size", Integer.toString(batchSize));
+        return tag;
+    }
+
+    private void loop(Predictor<String, TaggedSentence> predictor, List<String> texts, List<List<String>> tags)
             throws Exception {
-        for (int from = 0; from < texts.size(); from += 32) {
-            for (TaggedSentence t : predictor.batchPredict(texts.subList(from, Math.min(texts.size(), from + 32)))) {
+        for (int from = 0; from < texts.size(); from += batchSize) {
+            for (TaggedSentence t : predictor.batchPredict(texts.subList(from, Math.min(texts.size(), from + batchSize)))) {
                 tags.add(t.tags());
             }
         }
     }
 
-    private Pass spark(String master, ModelLocation location, Path input, Path dir, List<List<String>> reference,
-            PrintStream out) throws Exception {
+    private Pass spark(String master, ModelLocation location, Path input, Path warmup, Path dir,
+            List<List<String>> reference, PrintStream out) throws Exception {
         SparkSession spark = SparkSession.builder().appName("djl-gather-spark bench-tag").master(master)
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")
@@ -141,13 +164,9 @@ public final class TagBenchmark implements Callable<Integer> {
                 .getOrCreate();
         try {
             spark.sparkContext().setLogLevel("WARN");
-            TagCommand tag = new TagCommand();
-            picocli.CommandLine cli = new picocli.CommandLine(tag);
             Path output = dir.resolve("out-" + master.replaceAll("[^a-z0-9]", ""));
-            cli.parseArgs("--input", input.toString(), "--model", location.folder(), "--output", output.toString(),
-                    "--overwrite", "--partitions", Integer.toString(partitions), "--batch-size", Integer.toString(batchSize),
-                    "--master", master);
-            JobOptions.Summary summary = tag.run(spark, new PrintStream(PrintStream.nullOutputStream()));
+            tag(warmup, output, location).run(spark, new PrintStream(PrintStream.nullOutputStream()));  // JIT, codegen
+            JobOptions.Summary summary = tag(input, output, location).run(spark, new PrintStream(PrintStream.nullOutputStream()));
             long differing = 0;
             for (Row r : spark.read().parquet(output.toString()).select("id", "tags").collectAsList()) {
                 List<String> tags = r.isNullAt(1) ? null : r.getList(1);
@@ -155,7 +174,8 @@ public final class TagBenchmark implements Callable<Integer> {
                     differing++;
                 }
             }
-            out.printf("%s: %d rows in %.2f s (%d errors)%n", master, summary.rows(), summary.seconds(), summary.errors());
+            out.printf("%s: %d rows in %.2f s (%d errors); RSS %s%n", master, summary.rows(), summary.seconds(), summary.errors(),
+                    ProcessMemory.mb(ProcessMemory.rssBytes()));
             return new Pass("tag, " + master, summary.rows(), summary.seconds(), differing);
         } finally {
             spark.stop();
