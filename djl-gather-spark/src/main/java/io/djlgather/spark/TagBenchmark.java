@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  * {@code bench-tag}: rows per second of {@code tag} on generated sentences in {@code local[1]}
  * and {@code local[2]}, against the plain single-JVM loop ({@code batchPredict} in groups of
  * {@code --batch-size} over the same sentences with the same model), in one run so that the ratios
- * compare like with like. Also prints this JVM's RSS (the executor's, in local mode) at the start
+ * compare like with like; {@code --rounds} rounds of the three, medians reported. Also prints this JVM's RSS (the executor's, in local mode) at the start
  * and the end, and checks that every Spark row's tags equal the loop's.
  */
 @Command(
@@ -42,6 +42,9 @@ public final class TagBenchmark implements Callable<Integer> {
 
     @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the input in both Spark runs (default: ${DEFAULT-VALUE}).")
     int partitions;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Rounds of the three runs; the table shows medians (default: ${DEFAULT-VALUE}).")
+    int rounds;
 
     @Option(names = "--seed", defaultValue = "11", description = "Seed of the generated corpus (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -72,17 +75,17 @@ public final class TagBenchmark implements Callable<Integer> {
     }
 
     /**
-     * Runs the three passes and prints the table.
+     * Runs the three passes {@code --rounds} times and prints the table of medians.
      *
      * @param out where to print
-     * @return the passes: loop, local[1], local[2]
+     * @return the median passes: loop, local[1], local[2]
      * @throws Exception if the model cannot be loaded or a job fails
      */
     public List<Pass> run(PrintStream out) throws Exception {
         ModelLocation location = ModelLocation.parse(ModelLocation.Kind.NER, "--model", model).check("bench-tag: --model");
-        if (sentences < 1 || batchSize < 1 || partitions < 1) {
-            throw new IllegalArgumentException("bench-tag: --sentences, --batch-size and --partitions must be >= 1; got "
-                    + sentences + ", " + batchSize + ", " + partitions);
+        if (sentences < 1 || batchSize < 1 || partitions < 1 || rounds < 1) {
+            throw new IllegalArgumentException("bench-tag: --sentences, --batch-size, --partitions and --rounds must be >= 1; got "
+                    + sentences + ", " + batchSize + ", " + partitions + ", " + rounds);
         }
         Path dir = work != null ? work : Files.createTempDirectory("djl-gather-spark-bench");
         Files.createDirectories(dir);
@@ -100,33 +103,68 @@ public final class TagBenchmark implements Callable<Integer> {
 
         ZooModel<String, TaggedSentence> tagger = Models.ner(location);
         List<List<String>> reference = new ArrayList<>(texts.size());
+        List<String> names = List.of("single-JVM Predictor loop", "tag, local[1]", "tag, local[2]");
+        List<List<Pass>> byRun = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        long rssLoop = 0;
         try (Predictor<String, TaggedSentence> predictor = tagger.newPredictor()) {
             loop(predictor, texts.subList(0, Math.min(texts.size(), 2000)), new ArrayList<>());  // warm-up, as Spark's
-            long begin = System.nanoTime();
-            loop(predictor, texts, reference);
-            double seconds = (System.nanoTime() - begin) / 1e9;
-            List<Pass> passes = new ArrayList<>();
-            passes.add(new Pass("single-JVM Predictor loop", texts.size(), seconds, 0));
-            out.printf("loop: %d rows in %.2f s%n", texts.size(), seconds);
-            long rssLoop = ProcessMemory.rssBytes();
-            out.printf("RSS after the model's load and the loop: %s%n", ProcessMemory.mb(rssLoop));
-            for (String master : List.of("local[1]", "local[2]")) {
-                passes.add(spark(master, location, input, warmup, dir, reference, out));
+            for (int round = 1; round <= rounds; round++) {
+                List<List<String>> tags = new ArrayList<>(texts.size());
+                long begin = System.nanoTime();
+                loop(predictor, texts, tags);
+                double seconds = (System.nanoTime() - begin) / 1e9;
+                if (round == 1) {
+                    reference.addAll(tags);
+                }
+                long differing = 0;
+                for (int i = 0; i < tags.size(); i++) {
+                    differing += tags.get(i).equals(reference.get(i)) ? 0 : 1;
+                }
+                byRun.get(0).add(new Pass(names.get(0), texts.size(), seconds, differing));
+                out.printf("round %d: loop: %d rows in %.2f s%n", round, texts.size(), seconds);
+                if (round == 1) {
+                    rssLoop = ProcessMemory.rssBytes();
+                    out.printf("after the model's load and the loop: %s%n", memory());
+                }
+                byRun.get(1).add(spark("local[1]", location, input, warmup, dir, reference, out));
+                byRun.get(2).add(spark("local[2]", location, input, warmup, dir, reference, out));
             }
-            long rssEnd = ProcessMemory.rssBytes();
-            out.println();
-            out.println("| run | rows | seconds | rows/s | vs loop | rows whose tags differ from the loop's |");
-            out.println("|---|---|---|---|---|---|");
-            for (Pass p : passes) {
-                out.printf("| %s | %d | %.2f | %.0f | %.2f | %d |%n", p.name(), p.rows(), p.seconds(), p.rowsPerSecond(),
-                        p.rowsPerSecond() / passes.get(0).rowsPerSecond(), p.differing());
-            }
-            out.printf("%nload average (1, 5, 15 min): %s", loadAverage());
-            out.printf("%nRSS of this JVM (driver and executor in local mode): start %s (before the model), %s after the "
-                    + "model's load and the loop, end %s (after both Spark runs); model loads in this JVM: %d%n",
-                    ProcessMemory.mb(rssStart), ProcessMemory.mb(rssLoop), ProcessMemory.mb(rssEnd), Models.loadCount(location));
-            return passes;
         }
+        long rssEnd = ProcessMemory.rssBytes();
+        List<Pass> medians = new ArrayList<>();
+        for (List<Pass> runs : byRun) {
+            List<Pass> sorted = new ArrayList<>(runs);
+            sorted.sort(java.util.Comparator.comparingDouble(Pass::seconds));
+            Pass median = sorted.get(sorted.size() / 2);
+            long differing = runs.stream().mapToLong(Pass::differing).sum();
+            medians.add(new Pass(median.name(), median.rows(), median.seconds(), differing));
+        }
+        out.println();
+        out.printf("Median of %d rounds (each round: loop, local[1], local[2]):%n%n", rounds);
+        out.println("| run | rows | seconds (median) | rows/s | vs loop | seconds, each round | rows whose tags differ from the loop's |");
+        out.println("|---|---|---|---|---|---|---|");
+        for (int k = 0; k < medians.size(); k++) {
+            Pass p = medians.get(k);
+            StringBuilder each = new StringBuilder();
+            for (Pass r : byRun.get(k)) {
+                each.append(each.length() > 0 ? ", " : "").append(String.format("%.2f", r.seconds()));
+            }
+            out.printf("| %s | %d | %.2f | %.0f | %.2f | %s | %d |%n", p.name(), p.rows(), p.seconds(), p.rowsPerSecond(),
+                    p.rowsPerSecond() / medians.get(0).rowsPerSecond(), each, p.differing());
+        }
+        out.printf("%nload average (1, 5, 15 min) at the end: %s", loadAverage());
+        out.printf("%nRSS of this JVM (driver and executor in local mode): start %s (before the model), %s after the "
+                + "model's load and the first loop, end %s (after all runs: %s); model loads in this JVM: %d%n",
+                ProcessMemory.mb(rssStart), ProcessMemory.mb(rssLoop), ProcessMemory.mb(rssEnd), memory(),
+                Models.loadCount(location));
+        return medians;
+    }
+
+    /** RSS and the part of it the Java heap has committed (the heap grows toward -Xmx before it collects). */
+    private static String memory() {
+        return "RSS " + ProcessMemory.mb(ProcessMemory.rssBytes()) + " (Java heap committed "
+                + ProcessMemory.mb(Runtime.getRuntime().totalMemory()) + ", used "
+                + ProcessMemory.mb(Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) + ")";
     }
 
     private static String loadAverage() {
@@ -174,8 +212,8 @@ public final class TagBenchmark implements Callable<Integer> {
                     differing++;
                 }
             }
-            out.printf("%s: %d rows in %.2f s (%d errors); RSS %s%n", master, summary.rows(), summary.seconds(), summary.errors(),
-                    ProcessMemory.mb(ProcessMemory.rssBytes()));
+            out.printf("%s: %d rows in %.2f s (%d errors); %s%n", master, summary.rows(), summary.seconds(), summary.errors(),
+                    memory());
             return new Pass("tag, " + master, summary.rows(), summary.seconds(), differing);
         } finally {
             spark.stop();
