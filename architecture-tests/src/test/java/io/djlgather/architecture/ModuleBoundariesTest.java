@@ -20,8 +20,8 @@ import java.util.List;
  * (the reactor builds them first: this module depends on all of them).
  *
  * <ul>
- *   <li>{@code io.djlgather.ext.internal} is djl-gather-ext's own: djl-gather-cuda, the samples
- *       and the benchmarks use public packages only ({@code io.djlgather.ext}, its helpers and
+ *   <li>{@code io.djlgather.ext.internal} is djl-gather-ext's own: djl-gather-cuda, the samples,
+ *       the benchmarks and the Spark jobs use public packages only ({@code io.djlgather.ext}, its helpers and
  *       {@code io.djlgather.ext.spi}), as any user's code would.
  *   <li>djl-gather-ext does not know djl-gather-cuda: the CUDA runtime plugs in through the SPI
  *       ({@link java.util.ServiceLoader} or {@code GatherRuntimes.install}), never the other way.
@@ -55,7 +55,7 @@ class ModuleBoundariesTest {
                 .because("io.djlgather.ext.internal is not an API; other modules use the public"
                         + " packages (GatherRuntimes, OpLibraryMethods, Arguments in"
                         + " io.djlgather.ext.spi)");
-        rule.check(classesOf("djl-gather-cuda", "model-zoo-samples", "benchmarks"));
+        rule.check(classesOf("djl-gather-cuda", "model-zoo-samples", "benchmarks", "djl-gather-spark"));
     }
 
     @Test
