@@ -57,13 +57,13 @@ import org.apache.commons.csv.CSVPrinter;
                     + "(temperature 0.1; hard negatives 3-8 px beside each true position) through DJL's Trainer.",
             "Then makes the second image: the first warped by the homography --rotate, --scale, --perspective, --shift "
                     + "about the centre (inverse mapping, bilinear; black where nothing maps), blurred by --blur, contrast "
-                    + "0.85 and brightness +20, tone curve --gamma, Gaussian --noise. Corners are detected in both images "
-                    + "independently; a corner of the first whose mapped position leaves the second (8 px margin) is dropped, "
-                    + "as is a corner of the second that maps back outside the first. Each corner of the first is matched to "
-                    + "the second's corner with the most similar features (cosine); a match is CORRECT when that corner lies "
-                    + "within 1.5 px of the mapped position. Compared: trained + sampleBilinear, trained + gatherPixels, "
-                    + "random weights, raw pixel patches, chance; 'repeatable' is the most any descriptor can reach (a corner "
-                    + "of the second within 1.5 px). Writes keypoints.png (matches drawn) and keypoint-features.csv.",
+                    + "0.85 and brightness +20, tone curve --gamma, Gaussian --noise. Corners detected in the first image map "
+                    + "through the homography to the second; a corner whose mapped position leaves the second image (8 px "
+                    + "margin) is dropped. Each corner is matched to the mapped keypoint of the second image with the most "
+                    + "similar features (cosine; the second image's features read at the sub-pixel mapped positions); a match "
+                    + "is CORRECT when the chosen keypoint lies within 1.5 px of the corner's mapped point. Compared: trained + "
+                    + "sampleBilinear, trained + gatherPixels, random weights, raw 7x7 pixel patches (at the rounded mapped "
+                    + "points), chance. Writes keypoints.png (matches drawn) and keypoint-features.csv.",
             "--held-out-table: for each committed photo in turn, trains on the other two (and generated scenes) and "
                     + "evaluates on it (rotation 15, scale 0.85 unless given), then prints the table."
         })
@@ -149,8 +149,7 @@ public final class KeypointsCommand implements Callable<Integer> {
      * @param picture the PNG
      * @param csv the CSV
      * @param seconds wall time
-     * @param repeatability the most any descriptor can reach (see {@link Matching#repeatability})
-     * @param candidates corners of the second image matched against
+     * @param candidates keypoints of the second image matched against
      */
     public record Summary(
             int keypoints,
@@ -170,7 +169,6 @@ public final class KeypointsCommand implements Callable<Integer> {
             Path picture,
             Path csv,
             double seconds,
-            double repeatability,
             int candidates) {}
 
     @Override
@@ -246,19 +244,23 @@ public final class KeypointsCommand implements Callable<Integer> {
         out.printf("%nheld-out table: rotation %.0f degrees, scale %.2f, perspective %.2f, shift (%d,%d), blur %.1f, gamma %.2f, "
                 + "noise %.2f; longer side %d px; %d training steps per photo; a match is correct within %.1f px of the mapped point%n",
                 r, sc, perspective, shift[0], shift[1], blur, gamma, noise, side, heldOutSteps, Matching.TOLERANCE);
-        out.println("| held-out photo | keypoints (candidates) | trained + sampleBilinear | trained + gatherPixels | random weights (bilinear / nearest) | raw 7x7 patches | chance | repeatable | training s |");
-        out.println("|---|---|---|---|---|---|---|---|---|");
+        out.println("| held-out photo | keypoints | trained + sampleBilinear | trained + gatherPixels | random weights (bilinear / nearest) | raw 7x7 patches | chance | training s |");
+        out.println("|---|---|---|---|---|---|---|---|");
         for (int i = 0; i < rows.size(); i++) {
             Summary s = rows.get(i);
-            out.printf("| %s | %d (%d) | **%.3f** | %.3f | %.3f / %.3f | %.3f | %.3f | %.3f | %.1f |%n",
-                    names.get(i), s.keypoints(), s.candidates(), s.bilinearRate(), s.nearestRate(), s.randomBilinearRate(),
-                    s.randomNearestRate(), s.patchRate(), s.chance(), s.repeatability(), s.trainSeconds());
+            out.printf("| %s | %d | **%.3f** | %.3f | %.3f / %.3f | %.3f | %.3f | %.1f |%n",
+                    names.get(i), s.keypoints(), s.bilinearRate(), s.nearestRate(), s.randomBilinearRate(),
+                    s.randomNearestRate(), s.patchRate(), s.chance(), s.trainSeconds());
         }
         out.printf("held-out table done in %.1f s%n", (System.nanoTime() - begin) / 1e9);
         return rows;
     }
 
-    private Summary run(PrintStream out, BufferedImage original, String label, List<Photos.Photo> training, int steps,
+    /**
+     * One evaluation: trains (unless {@code steps} is 0) on {@code training}, which must not hold
+     * the evaluation photo, and matches {@code original} (or a generated scene) against its copy.
+     */
+    Summary run(PrintStream out, BufferedImage original, String label, List<Photos.Photo> training, int steps,
             double degrees, double zoom, int side) throws Exception {
         long begin = System.nanoTime();
         Path outDir = common.out();
@@ -286,18 +288,11 @@ public final class KeypointsCommand implements Callable<Integer> {
         int w = a.getWidth();
         int h = a.getHeight();
         Homography homography = Homography.about((w - 1) / 2.0, (h - 1) / 2.0, degrees, zoom, perspective, 0, dx, dy);
-        Homography back = homography.inverse();
         BufferedImage b = TestImages.perturbed(Warp.warp(a, homography, w, h), 0, 0, blur, gamma, noise, common.seed() + 1);
-        // corners of a whose mapped position stays inside b; corners of b that map back inside a
-        List<Point> pointsA = new ArrayList<>();
-        List<Homography.XY> mapped = new ArrayList<>();
-        for (Point p : CornerDetector.detect(a, keypoints, 6, MARGIN)) {
-            Homography.XY q = homography.apply(p.x(), p.y());
-            if (Homography.inside(q, w, h, MARGIN)) {
-                pointsA.add(p);
-                mapped.add(q);
-            }
-        }
+        // corners of a whose mapped position stays inside b
+        Homography.Kept kept = homography.keepInside(CornerDetector.detect(a, keypoints, 6, MARGIN), w, h, MARGIN);
+        List<Point> pointsA = kept.points();
+        List<Homography.XY> mapped = kept.mapped();
         if (pointsA.size() < 2) {
             throw new IllegalStateException("keypoints: found " + pointsA.size() + " corners in the first image whose mapped "
                     + "position stays inside the second; need at least 2 (a flat image, or a transform that moves it out of the frame?)");
@@ -387,7 +382,6 @@ public final class KeypointsCommand implements Callable<Integer> {
         double randomNearest = randomNearestMatch == null ? Double.NaN
                 : Matching.rate(Matching.correct(randomNearestMatch, candidates, mapped, tol));
         double chance = Matching.chance(candidates, mapped, tol);
-        double repeatable = Matching.repeatability(candidates, mapped, tol);
         boolean trained = !online && steps > 0;
         String weights = online ? "CIFAR-10 ResNet" : trained ? "trained " + steps + " steps" : "random weights";
         out.printf("correct matches (the matched keypoint of the second image within %.1f px of the mapped point), %d keypoints; %s:%n",
@@ -423,7 +417,7 @@ public final class KeypointsCommand implements Callable<Integer> {
         return new Summary(pointsA.size(), fa.channels(), bilinear, nearest, randomBilinear, randomNearest, patch, chance,
                 perturbation(dx, dy, degrees, zoom), reloadDiff, trained ? steps : 0, training0.seconds(),
                 trained ? training0.firstLoss() : Double.NaN, trained ? training0.lastLoss() : Double.NaN, picture, csv, seconds,
-                repeatable, pointsB.size());
+                candidates.size());
     }
 
     private static ZooModel<KeypointQuery, KeypointFeatures> pretrained(int imageSize) throws Exception {

@@ -44,7 +44,7 @@ class EndToEndTest {
         command.noise = 0.04;
         KeypointsCommand.Summary s = command.run(quiet(buffer));
         String log = buffer.toString(StandardCharsets.UTF_8);
-        assertTrue(log.contains("second image: shifted by (7,5), blur sigma 0.0 px") && log.contains("verdict: "), log);
+        assertTrue(log.contains("second image: homography: rotated 0.0 degrees, scaled 1.00, perspective 0.00, shifted by (7,5); blur sigma 0.0 px") && log.contains("verdict: "), log);
         assertEquals(0.0, s.reloadDiff(), "zoo-loaded backbone must give the same features");
         assertEquals(128, s.channels());
         assertTrue(s.bilinearRate() > 5 * s.chance(), "bilinear match rate " + s.bilinearRate());

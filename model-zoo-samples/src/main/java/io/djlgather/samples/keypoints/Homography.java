@@ -1,6 +1,8 @@
 package io.djlgather.samples.keypoints;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A plane homography: a 3x3 matrix {@code m} (row-major) acting on pixel positions in
@@ -192,6 +194,38 @@ public final class Homography {
      */
     public static boolean inside(XY p, int width, int height, double margin) {
         return p.x() >= margin && p.y() >= margin && p.x() <= width - 1 - margin && p.y() <= height - 1 - margin;
+    }
+
+    /**
+     * Keypoints of a first image that stay in a second image under this homography.
+     *
+     * @param points the first image's keypoints that were kept, in order
+     * @param mapped for each, its position in the second image
+     */
+    public record Kept(List<CornerDetector.Point> points, List<XY> mapped) {}
+
+    /**
+     * Maps keypoints into a {@code width x height} second image and drops those that leave it:
+     * a point is kept when its mapped position is at least {@code margin} pixels inside (see
+     * {@link #inside}); order is kept.
+     *
+     * @param points the keypoints of the first image
+     * @param width width of the second image
+     * @param height height of the second image
+     * @param margin distance from every border
+     * @return the kept points and where they map
+     */
+    public Kept keepInside(List<CornerDetector.Point> points, int width, int height, double margin) {
+        List<CornerDetector.Point> kept = new ArrayList<>();
+        List<XY> mapped = new ArrayList<>();
+        for (CornerDetector.Point p : points) {
+            XY q = apply(p.x(), p.y());
+            if (inside(q, width, height, margin)) {
+                kept.add(p);
+                mapped.add(q);
+            }
+        }
+        return new Kept(List.copyOf(kept), List.copyOf(mapped));
     }
 
     private static double det(double[] a) {

@@ -282,15 +282,15 @@ public final class KeypointTrainer {
         List<Homography.XY> pointsA = new ArrayList<>();
         List<Homography.XY> pointsB = new ArrayList<>();
         List<Homography.XY> negatives = new ArrayList<>();
-        for (Point p : CornerDetector.detect(a, o.keypoints(), 4, 4)) {
-            Homography.XY q = aToB.apply(p.x(), p.y());
-            if (Homography.inside(q, s, s, 4)) {
-                pointsA.add(new Homography.XY(p.x(), p.y()));
-                pointsB.add(q);
-                double angle = 2 * Math.PI * random.nextDouble();
-                double radius = 3 + 5 * random.nextDouble();
-                negatives.add(new Homography.XY(q.x() + radius * Math.cos(angle), q.y() + radius * Math.sin(angle)));
-            }
+        Homography.Kept kept = aToB.keepInside(CornerDetector.detect(a, o.keypoints(), 4, 4), s, s, 4);
+        for (int i = 0; i < kept.points().size(); i++) {
+            Point p = kept.points().get(i);
+            Homography.XY q = kept.mapped().get(i);
+            pointsA.add(new Homography.XY(p.x(), p.y()));
+            pointsB.add(q);
+            double angle = 2 * Math.PI * random.nextDouble();
+            double radius = 3 + 5 * random.nextDouble();
+            negatives.add(new Homography.XY(q.x() + radius * Math.cos(angle), q.y() + radius * Math.sin(angle)));
         }
         return new Pair(a, b, pointsA, pointsB, negatives);
     }

@@ -83,10 +83,9 @@ public final class Matching {
     public static final double TOLERANCE = 1.5;
 
     /**
-     * The match criterion for keypoints detected independently in both images: keypoint i of the
-     * first image, whose true position in the second is {@code mapped[i]} (the homography applied
-     * to it), is matched correctly when the candidate it picked lies within {@code tolerance}
-     * pixels (Euclidean) of that position:
+     * The match criterion: keypoint i of the first image, whose true position in the second is
+     * {@code mapped[i]} (the homography applied to it), is matched correctly when the candidate it
+     * picked in the second image lies within {@code tolerance} pixels (Euclidean) of that position:
      *
      * <pre>
      * correct[i] = |candidates[match[i]] - mapped[i]| &lt;= tolerance
@@ -144,23 +143,6 @@ public final class Matching {
             sum += candidates.stream().filter(c -> c.distance(m) <= tolerance).count() / (double) candidates.size();
         }
         return sum / mapped.size();
-    }
-
-    /**
-     * The most any matcher can reach under {@link #correct}: the fraction of mapped points with at
-     * least one candidate within tolerance (the detector's repeatability).
-     *
-     * @param candidates the keypoints of the second image
-     * @param mapped the true positions
-     * @param tolerance the tolerance
-     * @return the fraction (0 when mapped is empty)
-     */
-    public static double repeatability(List<Homography.XY> candidates, List<Homography.XY> mapped, double tolerance) {
-        if (mapped.isEmpty()) {
-            return 0;
-        }
-        long hit = mapped.stream().filter(m -> candidates.stream().anyMatch(c -> c.distance(m) <= tolerance)).count();
-        return (double) hit / mapped.size();
     }
 
     /** Returns the largest absolute difference between two equally shaped tables. */
