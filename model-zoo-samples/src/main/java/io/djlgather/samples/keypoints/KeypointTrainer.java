@@ -71,7 +71,8 @@ public final class KeypointTrainer {
 
         /**
          * The defaults for a number of steps: 96-pixel images, 2 pairs per step, up to 32 corners
-         * each, learning rate 1e-3, temperature 0.1, shifts up to 8 pixels, rotations up to 30
+         * each, learning rate 1e-3 (warmed up linearly from 1e-4 over the first tenth of the steps, at most 100;
+         * gradients clipped to [-1, 1]), temperature 0.1, shifts up to 8 pixels, rotations up to 30
          * degrees, scales 0.7 to 1/0.7, perspective up to 0.1, every committed photo.
          *
          * @param steps Adam steps
@@ -151,7 +152,12 @@ public final class KeypointTrainer {
                 new DefaultTrainingConfig(loss)
                         .optOptimizer(
                                 Optimizer.adam()
-                                        .optLearningRateTracker(Tracker.fixed(options.learningRate()))
+                                        .optLearningRateTracker(Tracker.warmUp()
+                                                .optWarmUpSteps(Math.max(1, Math.min(100, options.steps() / 10)))
+                                                .optWarmUpBeginValue(options.learningRate() / 10)
+                                                .setMainTracker(Tracker.fixed(options.learningRate()))
+                                                .build())
+                                        .optClipGrad(1f)
                                         .build());
         int pairs = 0;
         int every = Math.max(1, options.steps() / 5);
