@@ -29,7 +29,7 @@ import java.util.Random;
  * TestImages#scene}), alternately; the second the same source warped by a random homography
  * ({@link Homography#about}: rotation, scale, perspective, shift; warped with {@link Warp}, so
  * the second image has no empty border) and changed photometrically by {@link
- * TestImages#perturbed} under random settings. It detects corners in the first image, keeps those
+ * TestImages#perturbed} under random settings; a third of the pairs are turned grey. It detects corners in the first image, keeps those
  * whose mapped position stays inside the second, runs both images through the backbone, reads the
  * features at the corners and at their sub-pixel mapped positions with sampleBilinear
  * (differentiable w.r.t. the feature map, so the gradient reaches every convolution), and takes one
@@ -261,11 +261,19 @@ public final class KeypointTrainer {
             aToSource = Homography.translation(s / 2.0, s / 2.0)
                     .then(Homography.of(1 / f, 0, 0, 0, 1 / f, 0, 0, 0, 1))
                     .then(Homography.translation(ox, oy));
-            source = photo;
+            // a copy in the step's manager, so that what is computed from it is freed with the step
+            source = photo.duplicate();
+            source.attach(manager);
         } else {
             long sceneSeed = o.seed() + SEED_OFFSET + 2 * k;
             source = Warp.toArray(manager, TestImages.scene(2 * s, 2 * s, sceneSeed));
             aToSource = Homography.translation(s / 2.0, s / 2.0);
+        }
+        if (random.nextInt(3) == 0) {
+            // a third of the pairs in grey (luma), so that the features do not lean on colour alone
+            NDArray luma = manager.create(new float[] {0.299f, 0.587f, 0.114f}, new Shape(1, 3, 1, 1))
+                    .mul(source).sum(new int[] {1}, true);
+            source = luma.repeat(1, 3);
         }
         double degrees = o.maxRotate() * (2 * random.nextDouble() - 1);
         double scale = Math.exp(Math.log(o.maxScaleChange()) * (2 * random.nextDouble() - 1));
