@@ -2,6 +2,7 @@ package io.djlgather.samples.keypoints;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -69,7 +70,7 @@ public final class Warp {
             NDArray xs = scratch.arange(0f, outWidth).tile(outHeight);
             NDArray ys = scratch.arange(0f, outHeight).repeat(outWidth);
             // shape: (B, N, 3)
-            NDArray grid = NDArrays.stack(new ai.djl.ndarray.NDList(xs, ys, scratch.ones(new Shape(n))), 1)
+            NDArray grid = NDArrays.stack(new NDList(xs, ys, scratch.ones(new Shape(n))), 1)
                     .expandDims(0).broadcast(new Shape(batch, n, 3));
             NDArray mapped = grid.matMul(mt);
             NDArray w = mapped.get(":, :, 2:3");
