@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The held-out rule of {@code keypoints}: the evaluation photo is never a training photo. */
+/** The held-out rule of {@code keypoints} (the evaluation photo is never a training photo), and its option checks. */
 class KeypointsHeldOutTest {
 
     @TempDir Path out;
@@ -52,5 +52,24 @@ class KeypointsHeldOutTest {
             assertEquals(1, s.trainSteps());
             assertTrue(s.keypoints() >= 2 && s.keypoints() <= 8, "keypoints " + s.keypoints());
         }
+    }
+
+    @Test
+    void badTransformOptionsNameTheOptionAndValue() {
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        KeypointsCommand command = new KeypointsCommand().configure(out, 7, 64, 8);
+        command.trainSteps = 0;
+        command.scale = 0.0;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> command.run(quiet));
+        assertEquals("keypoints: --scale must be finite and > 0; got 0.0", e.getMessage());
+        command.scale = null;
+        command.perspective = 1.2;
+        e = assertThrows(IllegalArgumentException.class, () -> command.run(quiet));
+        assertEquals("keypoints: --perspective must be in (-1, 1); got 1.2", e.getMessage());
+        command.perspective = 0;
+        command.shift = new int[] {500, 0}; // every corner of a 64-pixel scene leaves the frame
+        IllegalStateException gone = assertThrows(IllegalStateException.class, () -> command.run(quiet));
+        assertTrue(gone.getMessage().startsWith("keypoints: found 0 corners in the first image whose mapped position stays inside"),
+                gone.getMessage());
     }
 }
