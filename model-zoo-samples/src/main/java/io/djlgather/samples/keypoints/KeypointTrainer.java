@@ -29,8 +29,8 @@ import java.util.Random;
  * TestImages#scene}), alternately; the second the same source warped by a random homography
  * ({@link Homography#about}: rotation, scale, perspective, shift; warped with {@link Warp}, so
  * the second image has no empty border) and changed photometrically by {@link
- * TestImages#perturbed} under random settings; a third of the pairs are turned grey. It detects corners in the first image, keeps those
- * whose mapped position stays inside the second, runs both images through the backbone, reads the
+ * TestImages#perturbed} under random settings; a third of the pairs are turned grey. It detects
+ * corners in the first image, keeps those whose mapped position stays inside the second, runs both images through the backbone, reads the
  * features at the corners and at their sub-pixel mapped positions with sampleBilinear
  * (differentiable w.r.t. the feature map, so the gradient reaches every convolution), and takes one
  * Adam step on the {@link InfoNceLoss} of the two sets: matching points positive; the pair's other
@@ -39,8 +39,8 @@ import java.util.Random;
  * <p>Training scenes use seeds {@code seed + 1000 + 2k} (k = 0, 1, ...), never {@code seed} or
  * {@code seed + 1}, the evaluation pair's scene and noise seeds; the photos are the ones the
  * caller passes (the command passes every committed photo but the evaluation's: {@link
- * Photos#trainingSet}). The same options give the same weights (the samples run PyTorch on one
- * thread).
+ * Photos#trainingSet}). The same options give the same pairs; the weights can differ slightly
+ * from run to run, as PyTorch's CPU kernels are not bit-reproducible and training amplifies that.
  */
 public final class KeypointTrainer {
 
