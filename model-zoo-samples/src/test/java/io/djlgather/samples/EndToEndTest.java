@@ -44,7 +44,7 @@ class EndToEndTest {
         command.noise = 0.04;
         KeypointsCommand.Summary s = command.run(quiet(buffer));
         String log = buffer.toString(StandardCharsets.UTF_8);
-        assertTrue(log.contains("second image: shifted by (7,5), blur sigma 0.0 px") && log.contains("verdict: "), log);
+        assertTrue(log.contains("second image: homography: rotated 0.0 degrees, scaled 1.00, perspective 0.00, shifted by (7,5); blur sigma 0.0 px") && log.contains("verdict: "), log);
         assertEquals(0.0, s.reloadDiff(), "zoo-loaded backbone must give the same features");
         assertEquals(128, s.channels());
         assertTrue(s.bilinearRate() > 5 * s.chance(), "bilinear match rate " + s.bilinearRate());
@@ -58,14 +58,15 @@ class EndToEndTest {
     @Test
     void keypointTrainingThroughSampleBilinearBeatsRandomWeights() throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        // the default, harder copy (blur, gamma, contrast, noise); measured with 30 steps:
-        // trained 0.708, random weights 0.125, chance 0.042 (24 keypoints)
+        // the default, harder copy (blur, gamma, contrast, noise; no rotation); 60 steps on crops of
+        // the committed photos and generated scenes under random homographies, hard negatives.
+        // Measured: loss 3.052 -> 2.711, trained 0.636, random weights 0.136, chance 0.045 (22 keypoints)
         KeypointsCommand command = new KeypointsCommand().configure(out, 7, 128, 24);
-        command.trainSteps = 30;
+        command.trainSteps = 60;
         KeypointsCommand.Summary s = command.run(quiet(buffer));
         String log = buffer.toString(StandardCharsets.UTF_8);
-        assertEquals(30, s.trainSteps());
-        assertTrue(s.lastLoss() < s.firstLoss() - 0.5, "InfoNCE loss " + s.firstLoss() + " -> " + s.lastLoss() + "\n" + log);
+        assertEquals(60, s.trainSteps());
+        assertTrue(s.lastLoss() < s.firstLoss() - 0.2, "InfoNCE loss " + s.firstLoss() + " -> " + s.lastLoss() + "\n" + log);
         assertTrue(s.bilinearRate() >= 0.5, "trained bilinear match rate " + s.bilinearRate() + "\n" + log);
         assertTrue(s.bilinearRate() >= s.randomBilinearRate() + 0.3,
                 "trained " + s.bilinearRate() + " vs random weights " + s.randomBilinearRate() + "\n" + log);

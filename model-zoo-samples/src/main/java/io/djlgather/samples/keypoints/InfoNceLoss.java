@@ -15,7 +15,11 @@ import ai.djl.training.loss.Loss;
  * </pre>
  *
  * <p>The other keypoints of the same pair are the negatives. Predictions are {@code [a, b]}, each
- * [N,C] float32, or [1,N,C]; labels are not read (the correspondence is the row order).
+ * [N,C] float32, or [1,N,C]; labels are not read (the correspondence is the row order). An optional
+ * third prediction {@code n}, [M,C] or [1,M,C], adds M further negatives for the rows (hard
+ * negatives, e.g. points beside the true match): with {@code r[i][m] = (a[i] . n[m]) / t}, the first
+ * term becomes {@code log softmax over [s[i][.], r[i][.]]} at {@code s[i][i]}; the column term is
+ * unchanged.
  */
 public final class InfoNceLoss extends Loss {
 
@@ -52,7 +56,12 @@ public final class InfoNceLoss extends Loss {
         // shape: (N, N)
         NDArray logits = a.matMul(b.transpose()).div(temperature);
         NDArray eye = a.getManager().eye((int) n);
-        NDArray rows = logits.logSoftmax(1).mul(eye).sum();
+        NDArray rowLogits = logits;
+        if (predictions.size() > 2) {
+            // shape: (N, N + M)
+            rowLogits = logits.concat(a.matMul(unit(predictions.get(2)).transpose()).div(temperature), 1);
+        }
+        NDArray rows = rowLogits.logSoftmax(1).get(":, 0:" + n).mul(eye).sum();
         NDArray cols = logits.logSoftmax(0).mul(eye).sum();
         return rows.add(cols).div(-2.0f * n);
     }

@@ -24,18 +24,23 @@ import java.util.Random;
 
 /**
  * Self-supervised training of the keypoint backbone, offline, through djl-gather's {@link
- * PixelGather#sampleBilinear}: each step generates scenes with {@link TestImages#scene}, makes a
- * second image of each with {@link TestImages#perturbed} under random settings of the evaluation's
- * perturbation family, detects corners in the first, runs both images through the backbone, reads
- * the features at the corners and at their shifted positions with sampleBilinear (differentiable
- * w.r.t. the feature map, so the gradient reaches every convolution), and takes one Adam step on
- * the {@link InfoNceLoss} of the two sets (matching points positive, the pair's other points
- * negative).
+ * PixelGather#sampleBilinear}. Each step makes image pairs: the first image a random crop of a
+ * real photograph ({@link Photos}, at a random scale) or of a generated scene ({@link
+ * TestImages#scene}), alternately; the second the same source warped by a random homography
+ * ({@link Homography#about}: rotation, scale, perspective, shift; warped with {@link Warp}, so
+ * the second image has no empty border) and changed photometrically by {@link
+ * TestImages#perturbed} under random settings; a third of the pairs are turned grey. It detects
+ * corners in the first image, keeps those whose mapped position stays inside the second, runs both images through the backbone, reads the
+ * features at the corners and at their sub-pixel mapped positions with sampleBilinear
+ * (differentiable w.r.t. the feature map, so the gradient reaches every convolution), and takes one
+ * Adam step on the {@link InfoNceLoss} of the two sets: matching points positive; the pair's other
+ * points, and points 3 to 8 pixels beside each mapped position (hard negatives), negative.
  *
- * <p>Training scenes use seeds {@code seed + 1000 + 2k} and their noise {@code seed + 1001 + 2k}
- * (k = 0, 1, ...), never {@code seed} or {@code seed + 1}, the evaluation pair's scene and noise
- * seeds: the evaluation pair is held out. The same options give the same weights (the samples run
- * PyTorch on one thread).
+ * <p>Training scenes use seeds {@code seed + 1000 + 2k} (k = 0, 1, ...), never {@code seed} or
+ * {@code seed + 1}, the evaluation pair's scene and noise seeds; the photos are the ones the
+ * caller passes (the command passes every committed photo but the evaluation's: {@link
+ * Photos#trainingSet}). The same options give the same pairs; the weights can differ slightly
+ * from run to run, as PyTorch's CPU kernels are not bit-reproducible and training amplifies that.
  */
 public final class KeypointTrainer {
 
@@ -48,27 +53,58 @@ public final class KeypointTrainer {
      * Training settings.
      *
      * @param steps Adam steps (0: no training)
-     * @param size side of the generated training images in pixels
+     * @param size side of the training images in pixels
      * @param pairs image pairs per step
      * @param keypoints most corners per training image
      * @param learningRate Adam's learning rate
      * @param temperature InfoNCE temperature
      * @param maxShift largest shift of the second image, in pixels, per axis
      * @param seed the run's seed
+     * @param maxRotate largest rotation of the second image, degrees either way
+     * @param maxScaleChange scale of the second image drawn log-uniformly from [1 / this, this]
+     * @param maxPerspective largest perspective term per axis (see {@link Homography#about})
+     * @param photos the photographs to crop from (none: generated scenes only)
      */
     public record Options(
-            int steps, int size, int pairs, int keypoints, float learningRate, float temperature, int maxShift, long seed) {
+            int steps, int size, int pairs, int keypoints, float learningRate, float temperature, int maxShift, long seed,
+            double maxRotate, double maxScaleChange, double maxPerspective, List<Photos.Photo> photos) {
 
         /**
          * The defaults for a number of steps: 96-pixel images, 2 pairs per step, up to 32 corners
-         * each, learning rate 1e-3, temperature 0.1, shifts up to 8 pixels.
+         * each, learning rate 1e-3 (warmed up linearly from 1e-4 over the first tenth of the steps, at most 100;
+         * gradients clipped to [-1, 1]), temperature 0.1, shifts up to 8 pixels, rotations up to 30
+         * degrees, scales 0.7 to 1/0.7, perspective up to 0.1, every committed photo.
          *
          * @param steps Adam steps
          * @param seed the run's seed
          * @return the options
          */
         public static Options of(int steps, long seed) {
-            return new Options(steps, 96, 2, 32, 1e-3f, 0.1f, 8, seed);
+            return of(steps, seed, Photos.trainingSet(null));
+        }
+
+        /**
+         * {@link #of(int, long)} with the photos to train on.
+         *
+         * @param steps Adam steps
+         * @param seed the run's seed
+         * @param photos the photos (none: generated scenes only)
+         * @return the options
+         */
+        public static Options of(int steps, long seed, List<Photos.Photo> photos) {
+            return new Options(steps, 96, 2, 32, 1e-3f, 0.1f, 8, seed, 30, 1 / 0.7, 0.1, List.copyOf(photos));
+        }
+
+        /**
+         * Returns these options with another image size and pairs per step.
+         *
+         * @param newSize side of the training images
+         * @param newPairs pairs per step
+         * @return the options
+         */
+        public Options withSize(int newSize, int newPairs) {
+            return new Options(steps, newSize, newPairs, keypoints, learningRate, temperature, maxShift, seed,
+                    maxRotate, maxScaleChange, maxPerspective, photos);
         }
     }
 
@@ -116,18 +152,29 @@ public final class KeypointTrainer {
                 new DefaultTrainingConfig(loss)
                         .optOptimizer(
                                 Optimizer.adam()
-                                        .optLearningRateTracker(Tracker.fixed(options.learningRate()))
+                                        .optLearningRateTracker(Tracker.warmUp()
+                                                .optWarmUpSteps(Math.max(1, Math.min(100, options.steps() / 10)))
+                                                .optWarmUpBeginValue(options.learningRate() / 10)
+                                                .setMainTracker(Tracker.fixed(options.learningRate()))
+                                                .build())
+                                        .optClipGrad(1f)
                                         .build());
         int pairs = 0;
         int every = Math.max(1, options.steps() / 5);
-        try (Trainer trainer = model.newTrainer(config)) {
+        try (Trainer trainer = model.newTrainer(config);
+                NDManager sources = model.getNDManager().newSubManager()) {
             int imageSize = Integer.parseInt(model.getProperty("imageSize"));
             trainer.initialize(new Shape(1, 3, imageSize, imageSize));
+            // shape: (1, 3, H, W) each, values in [0, 255]; converted once
+            List<NDArray> photos = new ArrayList<>();
+            for (Photos.Photo photo : options.photos()) {
+                photos.add(Warp.toArray(sources, photo.image()));
+            }
             for (int step = 0; step < options.steps(); step++) {
                 try (NDManager manager = model.getNDManager().newSubManager()) {
                     List<Pair> batch = new ArrayList<>();
                     for (int p = 0; p < options.pairs(); p++) {
-                        batch.add(pair(options, random, (long) step * options.pairs() + p));
+                        batch.add(pair(options, random, (long) step * options.pairs() + p, photos, manager));
                     }
                     NDList images = new NDList();
                     for (Pair pair : batch) {
@@ -145,17 +192,23 @@ public final class KeypointTrainer {
                         int used = 0;
                         for (int p = 0; p < batch.size(); p++) {
                             Pair pair = batch.get(p);
-                            if (pair.pointsA.size() < 2) {
-                                continue; // a flat scene: nothing to contrast
+                            int n = pair.pointsA.size();
+                            if (n < 2) {
+                                continue; // a flat crop: nothing to contrast
                             }
                             used++;
-                            // shape: (2, N, 2) as (x, y) on the map, the corners of a and where they moved in b
-                            NDArray points = PixelGather.pixelPoints(
-                                    manager, List.of(joints(pair.pointsA, options.size()), joints(pair.pointsB, options.size())), h, w);
-                            // shape: (2, N, C)
-                            NDArray features = PixelGather.sampleBilinear(
-                                    map.get(2 * p + ":" + (2 * p + 2)), points, Padding.BORDER);
-                            NDArray l = loss.evaluate(new NDList(), new NDList(features.get(0), features.get(1)));
+                            // shape: (1, N, 2) as (x, y) on the map: the corners of a
+                            NDArray pointsA = PixelGather.pixelPoints(manager, joints(pair.pointsA, options.size()), h, w);
+                            // shape: (1, 2N, 2): where they moved in b, then the hard negatives beside them
+                            List<Homography.XY> inB = new ArrayList<>(pair.pointsB);
+                            inB.addAll(pair.negativesB);
+                            NDArray pointsB = PixelGather.pixelPoints(manager, joints(inB, options.size()), h, w);
+                            // shape: (1, N, C) and (1, 2N, C)
+                            NDArray fa = PixelGather.sampleBilinear(map.get((2 * p) + ":" + (2 * p + 1)), pointsA, Padding.BORDER);
+                            NDArray fb = PixelGather.sampleBilinear(map.get((2 * p + 1) + ":" + (2 * p + 2)), pointsB, Padding.BORDER);
+                            NDArray positives = fb.get(":, 0:" + n);
+                            NDArray negatives = fb.get(":, " + n + ":");
+                            NDArray l = loss.evaluate(new NDList(), new NDList(fa, positives, negatives));
                             total = total == null ? l : total.add(l);
                         }
                         if (total == null) {
@@ -180,30 +233,86 @@ public final class KeypointTrainer {
         return new Result(losses, pairs, (System.nanoTime() - begin) / 1e9);
     }
 
-    /** One training pair: a scene, its perturbed copy, corners of the scene and where they moved. */
-    private record Pair(BufferedImage a, BufferedImage b, List<Point> pointsA, List<Point> pointsB) {}
+    /**
+     * One training pair: the first image, its warped and changed copy, corners of the first, where
+     * they moved in the copy, and one hard negative beside each of those.
+     */
+    private record Pair(
+            BufferedImage a, BufferedImage b, List<Homography.XY> pointsA, List<Homography.XY> pointsB,
+            List<Homography.XY> negativesB) {}
 
-    private static Pair pair(Options o, Random random, long k) {
-        long sceneSeed = o.seed() + SEED_OFFSET + 2 * k;
-        BufferedImage a = TestImages.scene(o.size(), o.size(), sceneSeed);
+    /**
+     * Makes pair k: even k from a photo when there are photos, otherwise from a generated scene.
+     * The source region is twice the image side, so that the warped copy is covered everywhere.
+     */
+    private static Pair pair(Options o, Random random, long k, List<NDArray> photos, NDManager manager) {
+        int s = o.size();
+        NDArray source;
+        Homography aToSource;
+        if (!photos.isEmpty() && k % 2 == 0) {
+            NDArray photo = photos.get(random.nextInt(photos.size()));
+            int pw = (int) photo.getShape().get(3);
+            int ph = (int) photo.getShape().get(2);
+            // scale f (image pixels per photo pixel) at least what fits the 2s source region in the photo
+            double fmin = 2.0 * s / Math.min(pw, ph);
+            double f = fmin * Math.exp(Math.log(2) * random.nextDouble());
+            double ox = (pw - 2 * s / f) * random.nextDouble();
+            double oy = (ph - 2 * s / f) * random.nextDouble();
+            aToSource = Homography.translation(s / 2.0, s / 2.0)
+                    .then(Homography.of(1 / f, 0, 0, 0, 1 / f, 0, 0, 0, 1))
+                    .then(Homography.translation(ox, oy));
+            // a copy in the step's manager, so that what is computed from it is freed with the step
+            source = photo.duplicate();
+            source.attach(manager);
+        } else {
+            long sceneSeed = o.seed() + SEED_OFFSET + 2 * k;
+            source = Warp.toArray(manager, TestImages.scene(2 * s, 2 * s, sceneSeed));
+            aToSource = Homography.translation(s / 2.0, s / 2.0);
+        }
+        if (random.nextInt(3) == 0) {
+            // a third of the pairs in grey (luma), so that the features do not lean on colour alone
+            NDArray luma = manager.create(new float[] {0.299f, 0.587f, 0.114f}, new Shape(1, 3, 1, 1))
+                    .mul(source).sum(new int[] {1}, true);
+            source = luma.repeat(1, 3);
+        }
+        double degrees = o.maxRotate() * (2 * random.nextDouble() - 1);
+        double scale = Math.exp(Math.log(o.maxScaleChange()) * (2 * random.nextDouble() - 1));
+        double px = o.maxPerspective() * (2 * random.nextDouble() - 1) / 2;
+        double py = o.maxPerspective() * (2 * random.nextDouble() - 1) / 2;
         int dx = random.nextInt(2 * o.maxShift() + 1) - o.maxShift();
         int dy = random.nextInt(2 * o.maxShift() + 1) - o.maxShift();
+        Homography aToB = Homography.about(s / 2.0, s / 2.0, degrees, scale, px, py, dx, dy);
+        Homography bToSource = aToB.inverse().then(aToSource);
+        // shape: (2, 3, s, s): the first image and the clean copy, one sampleBilinear call
+        NDArray both = Warp.warp(source.repeat(0, 2), new Homography[] {aToSource, bToSource}, s, s);
+        BufferedImage a = Warp.toImage(both.get(0));
+        BufferedImage clean = Warp.toImage(both.get(1));
         double blur = 1.6 * random.nextDouble();
         double contrast = 0.75 + 0.4 * random.nextDouble();
         double brightness = -25 + 50 * random.nextDouble();
         double gamma = Math.exp(Math.log(0.6) + (Math.log(1.8) - Math.log(0.6)) * random.nextDouble());
         double noise = 0.1 * random.nextDouble();
-        BufferedImage b = TestImages.perturbed(a, dx, dy, blur, contrast, brightness, gamma, noise, sceneSeed + 1);
-        int margin = Math.max(Math.abs(dx), Math.abs(dy)) + 4;
-        List<Point> pointsA = CornerDetector.detect(a, o.keypoints(), 4, margin);
-        List<Point> pointsB = pointsA.stream().map(p -> new Point(p.x() + dx, p.y() + dy)).toList();
-        return new Pair(a, b, pointsA, pointsB);
+        BufferedImage b = TestImages.perturbed(clean, 0, 0, blur, contrast, brightness, gamma, noise, o.seed() + SEED_OFFSET + 2 * k + 1);
+        List<Homography.XY> pointsA = new ArrayList<>();
+        List<Homography.XY> pointsB = new ArrayList<>();
+        List<Homography.XY> negatives = new ArrayList<>();
+        Homography.Kept kept = aToB.keepInside(CornerDetector.detect(a, o.keypoints(), 4, 4), s, s, 4);
+        for (int i = 0; i < kept.points().size(); i++) {
+            Point p = kept.points().get(i);
+            Homography.XY q = kept.mapped().get(i);
+            pointsA.add(new Homography.XY(p.x(), p.y()));
+            pointsB.add(q);
+            double angle = 2 * Math.PI * random.nextDouble();
+            double radius = 3 + 5 * random.nextDouble();
+            negatives.add(new Homography.XY(q.x() + radius * Math.cos(angle), q.y() + radius * Math.sin(angle)));
+        }
+        return new Pair(a, b, pointsA, pointsB, negatives);
     }
 
-    private static Joints joints(List<Point> points, int size) {
+    private static Joints joints(List<Homography.XY> points, int size) {
         List<Joints.Joint> joints = new ArrayList<>(points.size());
-        for (Point p : points) {
-            joints.add(new Joints.Joint(p.x() / (double) (size - 1), p.y() / (double) (size - 1), 1.0));
+        for (Homography.XY p : points) {
+            joints.add(new Joints.Joint(p.x() / (size - 1), p.y() / (size - 1), 1.0));
         }
         return new Joints(joints);
     }

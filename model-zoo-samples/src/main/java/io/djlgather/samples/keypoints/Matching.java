@@ -79,6 +79,72 @@ public final class Matching {
         return match.length == 0 ? 0 : (double) hits / match.length;
     }
 
+    /** The match criterion's tolerance: a match is correct within this many pixels of the mapped point. */
+    public static final double TOLERANCE = 1.5;
+
+    /**
+     * The match criterion: keypoint i of the first image, whose true position in the second is
+     * {@code mapped[i]} (the homography applied to it), is matched correctly when the candidate it
+     * picked in the second image lies within {@code tolerance} pixels (Euclidean) of that position:
+     *
+     * <pre>
+     * correct[i] = |candidates[match[i]] - mapped[i]| &lt;= tolerance
+     * </pre>
+     *
+     * @param match for each i, the index of its candidate in the second image
+     * @param candidates the keypoints of the second image
+     * @param mapped for each i, its true position in the second image
+     * @param tolerance the largest distance in pixels still correct
+     * @return for each i, whether its match is correct
+     * @throws IllegalArgumentException if match and mapped differ in length or a match index is
+     *     not a candidate
+     */
+    public static boolean[] correct(int[] match, List<Homography.XY> candidates, List<Homography.XY> mapped, double tolerance) {
+        if (match.length != mapped.size()) {
+            throw new IllegalArgumentException("Matching.correct: match must have one entry per mapped point; expected "
+                    + mapped.size() + ", got " + match.length);
+        }
+        boolean[] out = new boolean[match.length];
+        for (int i = 0; i < match.length; i++) {
+            if (match[i] < 0 || match[i] >= candidates.size()) {
+                throw new IllegalArgumentException("Matching.correct: match[" + i + "] must index a candidate; expected 0 to "
+                        + (candidates.size() - 1) + ", got " + match[i]);
+            }
+            out[i] = candidates.get(match[i]).distance(mapped.get(i)) <= tolerance;
+        }
+        return out;
+    }
+
+    /** Returns the fraction of true entries (0 for none). */
+    public static double rate(boolean[] correct) {
+        int hits = 0;
+        for (boolean c : correct) {
+            hits += c ? 1 : 0;
+        }
+        return correct.length == 0 ? 0 : (double) hits / correct.length;
+    }
+
+    /**
+     * The chance rate under {@link #correct}: a match drawn uniformly from the candidates is
+     * correct with probability (candidates within tolerance of mapped[i]) / candidates; the mean
+     * over i.
+     *
+     * @param candidates the keypoints of the second image
+     * @param mapped the true positions
+     * @param tolerance the tolerance
+     * @return the expected rate of a random matcher (0 when either list is empty)
+     */
+    public static double chance(List<Homography.XY> candidates, List<Homography.XY> mapped, double tolerance) {
+        if (candidates.isEmpty() || mapped.isEmpty()) {
+            return 0;
+        }
+        double sum = 0;
+        for (Homography.XY m : mapped) {
+            sum += candidates.stream().filter(c -> c.distance(m) <= tolerance).count() / (double) candidates.size();
+        }
+        return sum / mapped.size();
+    }
+
     /** Returns the largest absolute difference between two equally shaped tables. */
     public static double maxAbsDiff(float[][] x, float[][] y) {
         double max = 0;
@@ -128,18 +194,19 @@ public final class Matching {
 
     /**
      * Draws both images side by side, every keypoint, and a line from each keypoint of the first
-     * to its match in the second: green where it is the true correspondence, red where not.
+     * to its match in the second: green where the match is correct, red where not.
      *
      * @param a first image
      * @param b second image
      * @param pa keypoints of a
-     * @param pb keypoints of b (pb[i] corresponds to pa[i])
+     * @param pb keypoints of b
      * @param match the match of each keypoint of a
+     * @param correct whether each match is correct
      * @param file the PNG to write
      * @throws IOException if writing fails
      */
     public static void drawMatches(
-            BufferedImage a, BufferedImage b, List<Point> pa, List<Point> pb, int[] match, Path file)
+            BufferedImage a, BufferedImage b, List<Point> pa, List<Point> pb, int[] match, boolean[] correct, Path file)
             throws IOException {
         int scale = 2;
         int gap = 16;
@@ -156,7 +223,7 @@ public final class Matching {
         for (int i = 0; i < pa.size(); i++) {
             Point p = pa.get(i);
             Point q = pb.get(match[i]);
-            g.setColor(match[i] == i ? new Color(0, 200, 0) : new Color(230, 0, 0));
+            g.setColor(correct[i] ? new Color(0, 200, 0) : new Color(230, 0, 0));
             g.drawLine(p.x() * scale, p.y() * scale, w + gap + q.x() * scale, q.y() * scale);
         }
         g.setColor(Color.YELLOW);

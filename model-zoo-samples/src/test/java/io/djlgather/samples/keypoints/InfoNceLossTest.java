@@ -43,6 +43,38 @@ class InfoNceLossTest {
         return -sum / (2 * n);
     }
 
+    private static double cosine(float[] x, float[] y) {
+        double dot = 0;
+        double nx = 0;
+        double ny = 0;
+        for (int k = 0; k < x.length; k++) {
+            dot += x[k] * y[k];
+            nx += x[k] * x[k];
+            ny += y[k] * y[k];
+        }
+        return dot / Math.sqrt(nx) / Math.sqrt(ny);
+    }
+
+    /** With hard negatives: row i's softmax runs over b's rows and the negatives; columns as before. */
+    private static double reference(float[][] a, float[][] b, float[][] neg, double t) {
+        int n = a.length;
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double pos = cosine(a[i], b[i]) / t;
+            double row = 0;
+            double col = 0;
+            for (int j = 0; j < n; j++) {
+                row += Math.exp(cosine(a[i], b[j]) / t);
+                col += Math.exp(cosine(a[j], b[i]) / t);
+            }
+            for (float[] m : neg) {
+                row += Math.exp(cosine(a[i], m) / t);
+            }
+            sum += pos - Math.log(row) + pos - Math.log(col);
+        }
+        return -sum / (2 * n);
+    }
+
     private static float[] flat(float[][] x) {
         float[] out = new float[x.length * x[0].length];
         for (int i = 0; i < x.length; i++) {
@@ -68,6 +100,22 @@ class InfoNceLossTest {
             assertArrayEquals(flat(a), x.toFloatArray(), "input unchanged");
         }
         assertEquals(0.1f, new InfoNceLoss().temperature());
+    }
+
+    @Test
+    void hardNegativesJoinTheRowSoftmaxOnly() {
+        float[][] a = {{1, 2, 0}, {0.5f, -1, 3}, {-2, 0.3f, 1}};
+        float[][] b = {{1.1f, 1.8f, 0.2f}, {0.4f, -1, 2.5f}, {-2, 0.5f, 1.2f}};
+        float[][] neg = {{1, 2, 0.5f}, {0, -1, 3}, {-1, 0, 1}, {2, 2, 2}, {0.1f, 0.2f, 0.3f}};
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.create(flat(a), new Shape(3, 3));
+            NDArray y = manager.create(flat(b), new Shape(3, 3));
+            NDArray m = manager.create(flat(neg), new Shape(1, 5, 3));
+            float got = new InfoNceLoss(0.1f).evaluate(new NDList(), new NDList(x, y, m)).getFloat();
+            assertEquals(reference(a, b, neg, 0.1), got, 1e-4 * Math.max(1, Math.abs(got)));
+            float without = new InfoNceLoss(0.1f).evaluate(new NDList(), new NDList(x, y)).getFloat();
+            assertTrue(got > without, "negatives can only raise the loss: " + got + " vs " + without);
+        }
     }
 
     @Test
