@@ -4,12 +4,13 @@ The algorithm pytorch-crf (kmkurn/pytorch-crf) uses, written here from its descr
 copied: the forward algorithm keeps a score (B, C) and, per time step, broadcasts it against the
 transitions and the step's emissions to (B, C, C) and takes a logsumexp over the previous tag;
 Viterbi takes max and argmax over the same broadcast and backtracks through the argmax history.
-A training step is the negative log-likelihood (log partition minus gold-path score, summed over
-the batch) and its backward pass through autograd.
+A training step is the negative log-likelihood (log partition minus gold-path score, averaged
+over the batch, as CrfLoss) and its backward pass through autograd.
 
 Same shapes as CrfBench (B=32, T=64, C=9, float32, no padding) and one thread
 (torch.set_num_threads(1)), as the Java benchmarks run. Prints one line per computation:
-``name best_ms median_ms worst_ms`` over repeated timing blocks, then the torch version.
+``name cpu_best_ms cpu_median_ms cpu_worst_ms wall_best_ms`` over repeated timing blocks (the
+process's CPU time per call, and the best wall time), then the torch version.
 
 Run: /usr/bin/python3 benchmarks/python/crf_reference.py [--repeats 7] [--number 50]
 (Debian's python3-torch; it exits with status 3 and prints "not run" when torch is missing).
@@ -81,15 +82,20 @@ def viterbi(emissions, mask, transitions, start, end):
 
 
 def timed(fn, repeats, number):
+    """Per-call times in ms over `repeats` blocks of `number` calls: (best, median, worst) of
+    the process's CPU time (as the Java side's CpuTimeProfiler) and the best wall time."""
     fn()
     fn()
-    blocks = []
+    cpu = []
+    wall = []
     for _ in range(repeats):
+        c0 = time.process_time()
         t0 = time.perf_counter()
         for _ in range(number):
             fn()
-        blocks.append((time.perf_counter() - t0) / number * 1e3)
-    return min(blocks), statistics.median(blocks), max(blocks)
+        wall.append((time.perf_counter() - t0) / number * 1e3)
+        cpu.append((time.process_time() - c0) / number * 1e3)
+    return min(cpu), statistics.median(cpu), max(cpu), min(wall)
 
 
 def main():
@@ -132,14 +138,14 @@ def main():
 
     def train_step():
         nll = (log_partition(emissions_g, mask, *params)
-               - gold_score(emissions_g, tags, mask, *params)).sum()
+               - gold_score(emissions_g, tags, mask, *params)).mean()
         nll.backward()
         for p in [emissions_g] + params:
             p.grad = None
 
     rows.append(("trainingStep", timed(train_step, args.repeats, max(1, args.number // 2))))
-    for name, (best_ms, median_ms, worst_ms) in rows:
-        print("%s %.4f %.4f %.4f" % (name, best_ms, median_ms, worst_ms))
+    for name, (best_ms, median_ms, worst_ms, wall_ms) in rows:
+        print("%s %.4f %.4f %.4f %.4f" % (name, best_ms, median_ms, worst_ms, wall_ms))
     print("torch %s threads %d" % (torch.__version__, torch.get_num_threads()))
 
 
