@@ -133,9 +133,16 @@ public final class BenchMain implements Callable<Integer> {
             report = Report.read(json);
         } else {
             String loadBefore = Machine.loadAverage();
+            boolean crf = includes.isEmpty() || includes.stream().anyMatch(i -> i.contains("Crf"));
+            // the Python reference runs before and after JMH; each figure is the better of the two
+            PythonCrf python = crf ? PythonCrf.run(threads) : null;
             long start = System.nanoTime();
             Collection<RunResult> runs = new Runner(options(quick, includes, threads, json)).run();
             long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            if (python != null) {
+                python = python.better(PythonCrf.run(threads));
+                python.write(results.resolve("python-crf-" + mode + ".txt"));
+            }
             String command = COMMAND
                     + (shown.isEmpty() ? "" : " -Dbench.args=\"" + String.join(" ", shown) + "\"");
             String text = "- Machine: " + Machine.describe() + "; PyTorch intra-op threads: "
@@ -150,6 +157,10 @@ public final class BenchMain implements Callable<Integer> {
             report = Report.from(runs);
         }
 
+        Path pythonFile = results.resolve("python-crf-" + mode + ".txt");
+        if (Files.exists(pythonFile)) {
+            report.setPython(PythonCrf.read(pythonFile));
+        }
         String header = Files.exists(machine)
                 ? Files.readString(machine, StandardCharsets.UTF_8) : "";
         String table = header + "\n" + report.markdown(quick);
@@ -198,6 +209,7 @@ public final class BenchMain implements Callable<Integer> {
                     .measurementIterations(5)
                     .measurementTime(TimeValue.seconds(1));
         }
+        b.addProfiler(CpuTimeProfiler.class);
         return b.shouldFailOnError(true)
                 .resultFormat(ResultFormatType.JSON)
                 .result(json.toString())

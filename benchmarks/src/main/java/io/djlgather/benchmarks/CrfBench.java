@@ -1,12 +1,15 @@
 package io.djlgather.benchmarks;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import io.djlgather.ext.GatherOps;
 import io.djlgather.ext.nlp.CrfBlock;
+import io.djlgather.ext.nlp.CrfLoss;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Target 4, CRF (B=32, T=64, C=9, float32, no padding): CrfBlock's fused log partition and
  * Viterbi (one TorchScript call each) against {@link OpByOpCrf}, a Java loop over T of DJL
- * NDArray ops. The setup checks once that both give the same results, so the comparison is of
+ * NDArray ops, and a training step (CrfLoss forward and backward). BenchMain compares the same
+ * three with pytorch-crf's algorithm in eager PyTorch ({@code python/crf_reference.py}). The setup checks once that both give the same results, so the comparison is of
  * equal work.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -42,6 +46,11 @@ public class CrfBench {
     private NDArray transitions;
     private NDArray start;
     private NDArray end;
+    /** Copies that require gradient (emissions, transitions, start, end), for trainingStep. */
+    private NDList trainable;
+    /** Gold tags [B,T] int64 for trainingStep. */
+    private NDList gold;
+    private final CrfLoss loss = new CrfLoss();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -67,6 +76,17 @@ public class CrfBench {
                         "CrfBench: the op-by-op Viterbi differs from the fused one");
             }
         }
+        setUpTraining();
+    }
+
+    private void setUpTraining() {
+        NDArray[] copies = {emissions.duplicate(), transitions.duplicate(), start.duplicate(),
+            end.duplicate()};
+        for (NDArray a : copies) {
+            a.setRequiresGradient(true);
+        }
+        trainable = new NDList(copies);
+        gold = new NDList(manager.randomInteger(0, C, new Shape(B, T), DataType.INT64));
     }
 
     @TearDown(Level.Trial)
@@ -101,6 +121,19 @@ public class CrfBench {
     public void viterbiLoop(Blackhole bh) {
         try (NDList r = OpByOpCrf.viterbi(emissions, transitions, start, end)) {
             bh.consume(r);
+        }
+    }
+
+    /**
+     * One training step of a CRF output layer: CrfLoss (mean NLL: the forward algorithm and the
+     * gold-path score) and its backward pass to the emissions and the three parameters.
+     */
+    @Benchmark
+    public void trainingStep(Blackhole bh) {
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector();
+                NDArray nll = loss.evaluate(gold, trainable)) {
+            collector.backward(nll);
+            bh.consume(nll);
         }
     }
 }

@@ -20,7 +20,7 @@ final class IndexOps {
         int ax = Checks.axis(op, axis, input.getShape());
         Checks.vector(op, "index", index);
         try (OpCall call = new OpCall(op, input).ownedBy(manager)) {
-            PtNDArray idx = call.index(index);
+            PtNDArray idx = call.indexAnyWidth(index);
             call.reads("index", idx, 0, ScatterGather.size(input, ax), ax);
             return call.library("index_select", input, ax, idx);
         }
@@ -35,10 +35,12 @@ final class IndexOps {
         int ax = checkSlices(op, input, axis, index, src);
         Object scale = alpha == null ? null : OpCall.scalar(op, "alpha", alpha, input.getDataType());
         try (OpCall call = new OpCall(op, input)) {
-            PtNDArray idx = call.index(index);
+            boolean deterministic = call.deterministicSums();
+            // index_add reads int32 itself; the deterministic methods take int64
+            PtNDArray idx = deterministic ? call.index(index) : call.indexAnyWidth(index);
             PtNDArray s = call.onDevice(src);
             call.reads("index", idx, 0, ScatterGather.size(input, ax), ax);
-            if (call.deterministicSums()) {
+            if (deterministic) {
                 Object a = scale == null ? Double.valueOf(1) : scale;
                 String method = a instanceof Long ? "index_add_det_i" : "index_add_det_f";
                 return call.library(method, input, ax, idx, s, a);
@@ -100,7 +102,7 @@ final class IndexOps {
         }
         int ax = checkSlices(op, input, axis, index, src);
         try (OpCall call = new OpCall(op, input)) {
-            PtNDArray idx = call.index(index);
+            PtNDArray idx = call.indexAnyWidth(index);
             PtNDArray s = call.onDevice(src);
             call.reads("index", idx, 0, ScatterGather.size(input, ax), ax);
             return call.library("index_reduce", input, ax, idx, s, reduce.torchName(), includeSelf);

@@ -77,7 +77,10 @@ public final class PixelGather {
      *
      * <p>Implemented as one gather over the flattened map: features viewed as {@code [B,C,H*W]},
      * index {@code y * W + x} of shape {@code [B,1,N]} expanded (not copied) over C, the result
-     * transposed to {@code [B,N,C]}. Gradient w.r.t. features: the output gradient added into the
+     * transposed to {@code [B,N,C]}. Features laid out channels-last (a {@code [B,C,H,W]} view
+     * of contiguous {@code [B,H,W,C]} data, as from {@code nhwc.transpose(0, 3, 1, 2)}) are read
+     * instead as rows of a {@code [B*H*W,C]} view, one {@code index_select} of whole rows, which
+     * gives {@code [B,N,C]} without the transpose. Gradient w.r.t. features: the output gradient added into the
      * gathered pixels (zero for points given zeros by {@link OutOfBounds#ZERO}). A map with
      * {@code H*W == 0} gives zeros (ZERO) or an error (ERROR, CLAMP: no pixel to read).
      *

@@ -143,6 +143,19 @@ public final class OpCall implements AutoCloseable {
         return result;
     }
 
+    /**
+     * The index on the anchor's device, an int32 index kept as it is: for kernels that read
+     * int32 indices themselves (PyTorch 2.7's index_select, index_add and index_reduce; gather,
+     * scatter, take, put, take_along_dim, index_copy and index_fill require int64 and take
+     * {@link #index}), so that no int64 copy is made per call.
+     */
+    public PtNDArray indexAnyWidth(PtNDArray index) {
+        operand(index);
+        return device.equals(index.getDevice())
+                ? index
+                : keep(index.toDevice(device, false));
+    }
+
     /** An array on the anchor's device (a moved copy if it was not). */
     public PtNDArray onDevice(PtNDArray array) {
         operand(array);
@@ -152,7 +165,8 @@ public final class OpCall implements AutoCloseable {
     }
 
     /**
-     * Declares that the kernel reads {@code index} (already normalized) as values in
+     * Declares that the kernel reads {@code index} (already normalized: int64, or int32 from
+     * {@link #indexAnyWidth}) as values in
      * {@code [low, high)} along {@code axis} (-1: the flattened input), and lets the device runtime check it first.
      */
     public IndexRead reads(String argument, PtNDArray index, long low, long high, int axis) {

@@ -26,7 +26,8 @@ public final class IndexRead {
      *
      * @param op the op's Java name
      * @param argument the index argument's name
-     * @param index the index, int64, on the input's device
+     * @param index the index, int64 (int32 for kernels that read int32 themselves), on the
+     *     input's device
      * @param low the smallest valid value
      * @param high one past the largest valid value
      * @param axis the input axis the values point along, or -1 for the flattened input
@@ -61,7 +62,8 @@ public final class IndexRead {
     /**
      * Returns the index.
      *
-     * @return the index, int64, on the input's device
+     * @return the index, int64 (int32 for kernels that read int32 themselves), on the input's
+     *     device
      */
     public NDArray getIndex() {
         return index;

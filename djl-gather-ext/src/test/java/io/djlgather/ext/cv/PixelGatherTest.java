@@ -119,6 +119,96 @@ class PixelGatherTest {
         }
     }
 
+    /** [B,C,H,W] values laid out as [B,H,W,C] (channels-last memory). */
+    private static double[] toChannelsLast(double[] f) {
+        double[] last = new double[f.length];
+        for (int b = 0; b < B; b++) {
+            for (int c = 0; c < C; c++) {
+                for (int y = 0; y < H; y++) {
+                    for (int x = 0; x < W; x++) {
+                        last[((b * H + y) * W + x) * C + c] = f[((b * C + c) * H + y) * W + x];
+                    }
+                }
+            }
+        }
+        return last;
+    }
+
+    static Stream<Arguments> channelsLastCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (OutOfBounds policy : OutOfBounds.values()) {
+            for (DataType index : new DataType[] {DataType.INT32, DataType.INT64}) {
+                cases.add(Arguments.of(policy, index));
+            }
+        }
+        return cases.stream();
+    }
+
+    /**
+     * Channels-last features (a [B,C,H,W] view of [B,H,W,C] data) take their own path in the op
+     * library (rows of a [B*H*W,C] view); the values, policies and dtype are the same.
+     */
+    @ParameterizedTest(name = "{0}, coords {1}")
+    @MethodSource("channelsLastCases")
+    void gatherPixelsOnChannelsLastFeaturesMatchesNaiveLoops(OutOfBounds policy,
+            DataType indexType) {
+        Random r = new Random(("last" + policy + indexType).hashCode());
+        int n = 9;
+        double[] f = randomFeatures(r);
+        long[] coords = new long[B * n * 2];
+        for (int i = 0; i < B * n; i++) {
+            boolean outside = policy != OutOfBounds.ERROR && i % 3 == 1;
+            coords[2 * i] = outside ? r.nextInt(3 * H) - H : r.nextInt(H);
+            coords[2 * i + 1] = outside ? r.nextInt(3 * W) - W : r.nextInt(W);
+        }
+        coords[0] = H - 1;
+        coords[1] = 0;
+        coords[coords.length - 2] = 0;
+        coords[coords.length - 1] = W - 1;
+        try (NDManager m = manager.newSubManager()) {
+            NDArray nhwc = m.create(toChannelsLast(f), new Shape(B, H, W, C))
+                    .toType(DataType.FLOAT32, false);
+            NDArray fNd = nhwc.transpose(0, 3, 1, 2);
+            NDArray cNd = m.create(coords, new Shape(B, n, 2)).toType(indexType, false);
+            Snapshot before = new Snapshot(fNd, cNd);
+            NDArray out = PixelGather.gatherPixels(fNd, cNd, policy);
+            assertEquals(new Shape(B, n, C), out.getShape());
+            assertEquals(DataType.FLOAT32, out.getDataType());
+            double[] want = PixelReference.gatherPixels(f, B, C, H, W, coords, n, policy);
+            PixelReference.assertClose(want, out, 1e-6, "gather, channels-last");
+            before.assertUnchanged("gatherPixels");
+        }
+    }
+
+    @Test
+    void gatherPixelsOnChannelsLastFeaturesNamesTheFirstBadPointAndGivesGradients() {
+        try (NDManager m = manager.newSubManager();
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray nhwc = m.create(toChannelsLast(randomFeatures(new Random(4))),
+                    new Shape(B, H, W, C));
+            NDArray bad = m.create(new long[] {0, 0, 1, 1, 2, 2, 3, 4, H, 0, 0, -1},
+                    new Shape(B, 3, 2));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> PixelGather.gatherPixels(nhwc.transpose(0, 3, 1, 2), bad));
+            assertEquals("gatherPixels: coords has a point outside the feature map at batch 1,"
+                    + " point 1; expected y in [0, 4) and x in [0, 5), got (y, x) = (4, 0)",
+                    e.getMessage());
+            nhwc.setRequiresGradient(true);
+            // batch 0 reads (1, 2) twice and one outside point; batch 1 reads (3, 0)
+            long[] coords = {1, 2, 1, 2, 9, 9, 3, 0, 3, 0, 3, 0};
+            NDArray c = m.create(coords, new Shape(B, 3, 2));
+            NDArray out = PixelGather.gatherPixels(nhwc.transpose(0, 3, 1, 2), c,
+                    OutOfBounds.ZERO);
+            collector.backward(out.sum());
+            double[] want = new double[B * C * H * W];
+            for (int ch = 0; ch < C; ch++) {
+                want[(ch * H + 1) * W + 2] = 2;
+                want[((C + ch) * H + 3) * W] = 3;
+            }
+            assertArrayEquals(toChannelsLast(want), nhwc.getGradient().toDoubleArray());
+        }
+    }
+
     @Test
     void gatherPixelsDefaultsToErrorAndNamesTheFirstBadPoint() {
         try (NDManager m = manager.newSubManager()) {
