@@ -44,7 +44,7 @@ public final class OpLibrary implements AutoCloseable {
 
     /** The method sources, in class order. Each is a file of two-space-indented methods. */
     private static final List<String> SOURCES =
-            List.of("core", "deterministic", "crf", "pixels");
+            List.of("core", "deterministic", "crf", "crf_topk", "pixels");
 
     private static final Map<Device, OpLibrary> LIBRARIES = new ConcurrentHashMap<>();
 
