@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Sentences as DJL records: data {@code (words [T], shapes [T])} int64, labels {@code (tags [T]
- * int64, mask [T] boolean)}; batches are padded to their longest sentence by {@link
- * PadBatchifier}.
+ * Sentences as DJL records: data {@code (words [T], shapes [T], chars [T,L])} int64 (L the
+ * sentence's longest word, at most {@link Vocab#MAX_WORD_CHARS} characters; 0 pads), labels
+ * {@code (tags [T] int64, mask [T] boolean)}; batches are padded to their longest sentence and
+ * word by {@link PadBatchifier}.
  *
  * <p>With a word dropout rate p &gt; 0 (training), each known word becomes {@link Vocab#UNK}
  * with probability p every time it is read, so the tagger learns to tag unseen names from their
@@ -25,7 +26,7 @@ public final class NerDataset extends RandomAccessDataset {
     private final Random random;
 
     /** One sentence as ids. */
-    record Encoded(long[] words, long[] shapes, long[] tags) {}
+    record Encoded(long[] words, long[] shapes, long[] tags, long[] chars, int length) {}
 
     private NerDataset(Builder builder) {
         super(builder);
@@ -48,12 +49,15 @@ public final class NerDataset extends RandomAccessDataset {
             long[] words = new long[n];
             long[] shapes = new long[n];
             long[] tags = new long[n];
+            int length = Math.max(1, s.tokens().stream().mapToInt(Vocab::charLength).max().orElse(1));
+            long[] chars = new long[n * length];
             for (int i = 0; i < n; i++) {
                 words[i] = vocab.wordId(s.tokens().get(i));
                 shapes[i] = Vocab.shape(s.tokens().get(i));
                 tags[i] = vocab.tagId(s.tags().get(i));
+                vocab.charIds(s.tokens().get(i), chars, i * length);
             }
-            out.add(new Encoded(words, shapes, tags));
+            out.add(new Encoded(words, shapes, tags, chars, length));
         }
         return out;
     }
@@ -75,7 +79,10 @@ public final class NerDataset extends RandomAccessDataset {
         boolean[] mask = new boolean[words.length];
         java.util.Arrays.fill(mask, true);
         return new Record(
-                new NDList(manager.create(words), manager.create(e.shapes())),
+                new NDList(
+                        manager.create(words),
+                        manager.create(e.shapes()),
+                        manager.create(e.chars(), new ai.djl.ndarray.types.Shape(words.length, e.length()))),
                 new NDList(manager.create(e.tags()), manager.create(mask)));
     }
 

@@ -22,25 +22,43 @@ public final class NerTagging {
      * @param manager the manager of the result
      * @param vocab the tables
      * @param sentences B token lists, each non-empty
-     * @return words [B,T] int64, shapes [B,T] int64, mask [B,T] boolean (T the longest length)
+     * @return words [B,T] int64, shapes [B,T] int64, mask [B,T] boolean, chars [B,T,L] int64
+     *     (T the longest length, L the longest word's character count up to {@link
+     *     Vocab#MAX_WORD_CHARS}; 0 pads); the block reads (words, shapes, chars)
      */
     public static NDList encodeBatch(NDManager manager, Vocab vocab, List<List<String>> sentences) {
         int batch = sentences.size();
         int steps = sentences.stream().mapToInt(List::size).max().orElse(0);
+        int length = Math.max(1, sentences.stream().flatMap(List::stream).mapToInt(Vocab::charLength).max().orElse(1));
         long[] words = new long[batch * steps];
         long[] shapes = new long[batch * steps];
         boolean[] mask = new boolean[batch * steps];
+        long[] chars = new long[batch * steps * length];
         for (int b = 0; b < batch; b++) {
             List<String> s = sentences.get(b);
             for (int t = 0; t < s.size(); t++) {
                 words[b * steps + t] = vocab.wordId(s.get(t));
                 shapes[b * steps + t] = Vocab.shape(s.get(t));
                 mask[b * steps + t] = true;
+                vocab.charIds(s.get(t), chars, (b * steps + t) * length);
             }
         }
         Shape shape = new Shape(batch, steps);
         return new NDList(
-                manager.create(words, shape), manager.create(shapes, shape), manager.create(mask, shape));
+                manager.create(words, shape),
+                manager.create(shapes, shape),
+                manager.create(mask, shape),
+                manager.create(chars, new Shape(batch, steps, length)));
+    }
+
+    /**
+     * The block's inputs from {@link #encodeBatch}'s output: (words, shapes, chars).
+     *
+     * @param encoded what {@link #encodeBatch} returned
+     * @return the arrays the tagger reads, not copied
+     */
+    public static NDList blockInputs(NDList encoded) {
+        return new NDList(encoded.get(0), encoded.get(1), encoded.get(3));
     }
 
     /**

@@ -67,7 +67,7 @@ public final class NerTranslator implements Translator<String, TaggedSentence> {
         NDList encoded = NerTagging.encodeBatch(ctx.getNDManager(), vocab, tokens);
         ctx.setAttachment(TOKENS, tokens);
         ctx.setAttachment(MASK, encoded.get(2));
-        return new NDList(encoded.get(0), encoded.get(1));
+        return NerTagging.blockInputs(encoded);
     }
 
     @Override

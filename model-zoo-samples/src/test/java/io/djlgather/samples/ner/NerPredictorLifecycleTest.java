@@ -127,7 +127,7 @@ class NerPredictorLifecycleTest {
             ParameterStore ps = new ParameterStore(manager, false);
             for (List<String> tokens : sentences) {
                 NDList in = NerTagging.encodeBatch(manager, vocab, List.of(tokens));
-                NDList emissions = block.forward(ps, new NDList(in.get(0), in.get(1)), false);
+                NDList emissions = block.forward(ps, NerTagging.blockInputs(in), false);
                 out.add(NerTagging.decode(block.crf(), emissions.get(0), in.get(2), vocab, List.of(tokens)).get(0).tags());
             }
         }
