@@ -34,7 +34,7 @@ import java.util.List;
  *   -&gt; CrfBlock: NDList(emissions [B,T,C], transitions [C,C], start [C], end [C])
  *
  * charFeatures: all B*T words of the batch at once, no loop over words:
- *   indexSelect(charTable, 0, chars) [B*T,L,Dc] -&gt; transpose [B*T,Dc,L] -&gt; dropout
+ *   indexSelect(charTable, 0, chars) x (chars != 0) [B*T,L,Dc] -&gt; transpose [B*T,Dc,L] -&gt; dropout
  *   -&gt; Conv1d (F filters, width w, padding w/2) [B*T,F,L]
  *   -&gt; + (-10000 where the character is padding) -&gt; max over L [B*T,F]
  *   -&gt; x 0 at padded words -&gt; [B,T,F]
@@ -231,7 +231,7 @@ public final class NerTaggerBlock extends AbstractBlock {
      * The character CNN over every word of the batch at once: [B,T,L] ids -&gt; [B,T,F], each
      * word's filters max-pooled over its real characters, 0 at padded words.
      */
-    private NDArray charFeatures(ParameterStore ps, NDArray words, NDArray chars, boolean training) {
+    NDArray charFeatures(ParameterStore ps, NDArray words, NDArray chars, boolean training) {
         long batch = words.getShape().get(0);
         long steps = words.getShape().get(1);
         Shape shape = chars.getShape();
@@ -242,16 +242,21 @@ public final class NerTaggerBlock extends AbstractBlock {
         long length = shape.get(2);
         NDArray charVectors = ps.getValue(charTable, words.getDevice(), training);
         NDManager data = words.getManager();
+        // shape: (B*T, L, 1); padding characters read as zero vectors, as the convolution's
+        // own zero padding past position L-1, so that a word's features do not depend on the
+        // longest word of its batch
+        NDArray realChars = chars.reshape(batch * steps, length, 1).neq(0L);
         // shape: (B*T, Dc, L), the layout Conv1d reads (channels before positions)
         NDArray embedded =
                 GatherOps.indexSelect(data, charVectors, 0, chars.flatten())
                         .reshape(batch * steps, length, config.charDim())
+                        .mul(realChars.toType(charVectors.getDataType(), false))
                         .transpose(0, 2, 1);
         NDArray x = charDrop.forward(ps, new NDList(embedded), training).head();
         // shape: (B*T, F, L)
         NDArray filtered = charConv.forward(ps, new NDList(x), training).head();
         // shape: (B*T, 1, L); padded characters can never win the max
-        NDArray padding = chars.reshape(batch * steps, 1, length).eq(0L).toType(filtered.getDataType(), false).mul(PAD_PENALTY);
+        NDArray padding = realChars.reshape(batch * steps, 1, length).logicalNot().toType(filtered.getDataType(), false).mul(PAD_PENALTY);
         // shape: (B*T, F) -> (B, T, F); padded words (no character) become 0
         NDArray pooled = filtered.add(padding).max(new int[] {2});
         NDArray real = words.neq(Vocab.PAD).reshape(batch * steps, 1).toType(pooled.getDataType(), false);
