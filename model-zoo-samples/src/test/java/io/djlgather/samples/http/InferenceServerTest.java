@@ -111,7 +111,7 @@ class InferenceServerTest {
     void start() throws Exception {
         dir = Files.createTempDirectory("inference-server-test");
         SyntheticCorpus.Splits splits = SyntheticCorpus.generate(60, 60, 5);
-        NerTrainer.Options options = new NerTrainer.Options(1, 16, 0.01f, 0.1f, new NerConfig(8, 4, 8, 0.1f, true), 5);
+        NerTrainer.Options options = new NerTrainer.Options(1, 16, 0.01f, 0.1f, new NerConfig(8, 4, 8, 0.1f, true, 4, 6, 3), 5);
         NerTrainer.Result trained = NerTrainer.train(splits.train(), splits.dev(), options,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         try (ai.djl.Model model = trained.model()) {

@@ -129,4 +129,16 @@ class TagSchemeTest {
         assertEquals(TagScheme.BIOES, TagScheme.of(bioes));
         assertEquals(TagScheme.BIO, TagScheme.of(bio));
     }
+
+    @Test
+    void scoresReadBioesTagsAsTheirSpans() {
+        List<String> gold = tags("B-LOC I-LOC E-LOC S-LOC O S-PER");
+        assertEquals(List.of(new BioSpans.Span("LOC", 0, 3), new BioSpans.Span("LOC", 3, 4), new BioSpans.Span("PER", 5, 6)),
+                BioSpans.spans(gold));
+        BioSpans.Score score = new BioSpans.Score();
+        score.add(gold, tags("B-LOC I-LOC E-LOC B-LOC O S-PER")); // second LOC left open: read as [3, 4) too
+        score.add(tags("S-PER O"), tags("O S-PER"));
+        assertEquals(3.0 / 4, score.recall(), 1e-12);
+        assertEquals(3.0 / 4, score.precision(), 1e-12);
+    }
 }
