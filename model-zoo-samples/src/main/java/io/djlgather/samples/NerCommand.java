@@ -52,7 +52,7 @@ public final class NerCommand implements Callable<Integer> {
     Path dev;
 
     @Option(names = "--real", description = "Train on the committed WNUT 2017 train split (social-media text, 3,393 sentences, CC BY 4.0) and score its dev split (1,009 sentences), "
-            + "with the settings tuned for it unless given: --epochs 30 --batch-size 16 --lr 0.003 --embedding 64 --hidden 100 --dropout 0.5 --word-dropout 0.05 "
+            + "with the settings tuned for it unless given: --epochs 20 --batch-size 16 --lr 0.003 --embedding 64 --hidden 100 --dropout 0.5 --word-dropout 0.05 "
             + "--char-dim 30 --char-filters 50 --min-count 2 --lowercase --keep-best.")
     boolean real;
 
@@ -76,7 +76,7 @@ public final class NerCommand implements Callable<Integer> {
     @Option(names = "--dev-size", defaultValue = "300", description = "Generated dev sentences (default: ${DEFAULT-VALUE}).")
     int devSize;
 
-    @Option(names = "--epochs", description = "Training epochs (default: 8; --real: 30).")
+    @Option(names = "--epochs", description = "Training epochs (default: 8; --real: 20).")
     Integer epochs;
 
     @Option(names = "--batch-size", description = "Sentences per training step (default: 32; --real: 16).")
@@ -171,7 +171,7 @@ public final class NerCommand implements Callable<Integer> {
                 or(embedding, 48, 64, real), 16, or(hidden, 64, 100, real), or(dropout, 0.25f, 0.5f, real), true,
                 charDims, charDims == 0 ? 0 : or(charFilters, 32, 50, real), 3);
         return new NerTrainer.Options(
-                or(epochs, 8, 30, real), or(batchSize, 32, 16, real), or(learningRate, 0.01f, 0.003f, real),
+                or(epochs, 8, 20, real), or(batchSize, 32, 16, real), or(learningRate, 0.01f, 0.003f, real),
                 or(wordDropout, 0.1f, 0.05f, real), config, common.seed(),
                 or(minCount, 1, 2, real), or(lowercase, false, true, real), or(keepBest, false, true, real));
     }

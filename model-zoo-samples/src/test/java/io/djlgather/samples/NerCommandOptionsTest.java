@@ -41,7 +41,7 @@ class NerCommandOptionsTest {
     @Test
     void realPicksItsSettingsAndGivenOptionsWin() {
         NerTrainer.Options real = parse("--real").options();
-        assertEquals(30, real.epochs());
+        assertEquals(20, real.epochs());
         assertEquals(16, real.batchSize());
         assertEquals(0.003f, real.learningRate());
         assertEquals(2, real.minCount());

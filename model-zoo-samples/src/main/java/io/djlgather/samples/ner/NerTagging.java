@@ -99,4 +99,48 @@ public final class NerTagging {
         }
         return out;
     }
+
+    /**
+     * One of the k best tag paths of a sentence.
+     *
+     * @param tags the path's tags, one per token
+     * @param score the path's CRF score (emissions, transitions, start and end)
+     */
+    public record ScoredTags(List<String> tags, float score) {}
+
+    /**
+     * Tags one sentence with the block's current parameters and returns its k best tag paths
+     * (top-k Viterbi, {@link CrfBlock#viterbiTopK}), best first; fewer than k when the sentence
+     * has fewer paths. Every array lives in a manager made under {@code parent} and closed here.
+     *
+     * @param block the tagger
+     * @param vocab its tables
+     * @param tokens the sentence's tokens, at least one
+     * @param k how many paths, at least 1
+     * @param parent the manager under which the temporary arrays live (e.g. the model's)
+     * @return the paths and their scores, scores non-increasing
+     * @throws IllegalArgumentException if tokens is empty or k is out of range
+     */
+    public static List<ScoredTags> topK(NerTaggerBlock block, Vocab vocab, List<String> tokens, int k, NDManager parent) {
+        if (tokens.isEmpty()) {
+            throw new IllegalArgumentException("NerTagging.topK: tokens is empty; expected at least 1 token, got 0");
+        }
+        try (NDManager manager = parent.newSubManager()) {
+            NDList in = encodeBatch(manager, vocab, List.of(tokens));
+            NDList out = block.forward(new ai.djl.training.ParameterStore(manager, false), blockInputs(in), false);
+            try (io.djlgather.ext.nlp.CrfTopPaths top = block.crf().viterbiTopK(out.get(0), in.get(2), k)) {
+                long[][] paths = top.toJavaPaths()[0];
+                double[] scores = top.toJavaScores()[0];
+                List<ScoredTags> result = new ArrayList<>(paths.length);
+                for (int r = 0; r < paths.length; r++) {
+                    List<String> tags = new ArrayList<>(paths[r].length);
+                    for (long id : paths[r]) {
+                        tags.add(vocab.tag((int) id));
+                    }
+                    result.add(new ScoredTags(List.copyOf(tags), (float) scores[r]));
+                }
+                return result;
+            }
+        }
+    }
 }

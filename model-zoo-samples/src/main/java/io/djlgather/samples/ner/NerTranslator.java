@@ -34,6 +34,15 @@ public final class NerTranslator implements Translator<String, TaggedSentence> {
         this.vocab = vocab;
     }
 
+    /**
+     * Returns the tables the translator encodes with.
+     *
+     * @return the vocabulary
+     */
+    public Vocab vocab() {
+        return vocab;
+    }
+
     @Override
     public Batchifier getBatchifier() {
         // Non-null so that the Predictor hands whole batches to batchProcessInput/Output.
