@@ -112,6 +112,9 @@ public final class NerCommand implements Callable<Integer> {
     @Option(names = "--keep-best", negatable = true, description = "Keep the epoch with the best dev entity F1 (chosen on dev) instead of the last (default: off; --real: on).")
     Boolean keepBest;
 
+    @Option(names = "--case-dropout", description = "Probability of reading a training sentence lower-cased, so that names are not found by their capitals alone (default: 0).")
+    Float caseDropout;
+
     @Option(names = "--show", defaultValue = "5", description = "Dev sentences to tag and print after reloading (default: ${DEFAULT-VALUE}).")
     int show;
 
@@ -173,7 +176,8 @@ public final class NerCommand implements Callable<Integer> {
         return new NerTrainer.Options(
                 or(epochs, 8, 20, real), or(batchSize, 32, 16, real), or(learningRate, 0.01f, 0.003f, real),
                 or(wordDropout, 0.1f, 0.05f, real), config, common.seed(),
-                or(minCount, 1, 2, real), or(lowercase, false, true, real), or(keepBest, false, true, real));
+                or(minCount, 1, 2, real), or(lowercase, false, true, real), or(keepBest, false, true, real),
+                or(caseDropout, 0f, 0f, real));
     }
 
     /**

@@ -39,6 +39,7 @@ import java.util.List;
  * logPartition = log sum_{all C^n paths y} exp(score(y))        (forward algorithm)
  * NLL(gold)    = logPartition - score(gold)                      (CrfLoss)
  * Viterbi      = argmax_y score(y)
+ * top-k        = the k paths of highest score(y), best first      (viterbiTopK)
  * </pre>
  *
  * <p><b>Masks.</b> A mask [B,T] (bool, integer or floating; nonzero = real step; {@code null} =
@@ -49,7 +50,8 @@ import java.util.List;
  * path (all -1).
  *
  * <p><b>Constraints.</b> The builder may forbid transitions, start tags and end tags (e.g.
- * {@link CrfConstraints#bioTransitions(List)}; {@link CrfConstraints} folds them in). Forbidden entries get {@link #FORBIDDEN} (-10000, not -inf,
+ * {@link CrfConstraints#bioTransitions(List)} or {@link CrfConstraints#bioesTransitions(List)};
+ * {@link CrfConstraints} folds them in). Forbidden entries get {@link #FORBIDDEN} (-10000, not -inf,
  * so gradients stay finite) added to their score, in the likelihood and in Viterbi alike: the
  * instance methods and {@link #forward(NDList)} fold them into the parameters; the static
  * twins take arrays with the constraints already folded in (e.g. {@code forward}'s output).

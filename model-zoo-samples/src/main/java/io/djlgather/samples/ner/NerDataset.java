@@ -23,6 +23,8 @@ public final class NerDataset extends RandomAccessDataset {
 
     private final List<Encoded> items;
     private final float wordDropout;
+    private final List<Encoded> lowered;
+    private final float caseDropout;
     private final Random random;
 
     /** One sentence as ids. */
@@ -32,6 +34,8 @@ public final class NerDataset extends RandomAccessDataset {
         super(builder);
         this.items = builder.items;
         this.wordDropout = builder.wordDropout;
+        this.lowered = builder.lowered;
+        this.caseDropout = builder.caseDropout;
         this.random = new Random(builder.seed);
     }
 
@@ -65,6 +69,13 @@ public final class NerDataset extends RandomAccessDataset {
     @Override
     public Record get(NDManager manager, long index) {
         Encoded e = items.get((int) index);
+        if (caseDropout > 0) {
+            synchronized (random) {
+                if (random.nextFloat() < caseDropout) {
+                    e = lowered.get((int) index);
+                }
+            }
+        }
         long[] words = e.words();
         if (wordDropout > 0) {
             words = words.clone();
@@ -108,6 +119,10 @@ public final class NerDataset extends RandomAccessDataset {
         List<Encoded> items;
         float wordDropout;
         long seed;
+        List<Sentence> sentences;
+        Vocab vocab;
+        List<Encoded> lowered;
+        float caseDropout;
 
         Builder() {
             optDataBatchifier(new PadBatchifier());
@@ -128,6 +143,8 @@ public final class NerDataset extends RandomAccessDataset {
          */
         public Builder setSentences(List<Sentence> sentences, Vocab vocab) {
             this.items = encode(sentences, vocab);
+            this.sentences = sentences;
+            this.vocab = vocab;
             return this;
         }
 
@@ -145,11 +162,31 @@ public final class NerDataset extends RandomAccessDataset {
         }
 
         /**
+         * Sets the case dropout rate, default 0: each time a sentence is read, with this
+         * probability it is read lower-cased (word shapes and characters; a lower-cased
+         * vocabulary sees the same words), so that the tagger does not learn to find names
+         * by their capitals alone (social-media text often has none). Uses the word dropout's
+         * seed.
+         *
+         * @param rate probability in [0, 1)
+         * @return this builder
+         */
+        public Builder optCaseDropout(float rate) {
+            this.caseDropout = rate;
+            return this;
+        }
+
+        /**
          * Builds the dataset.
          *
          * @return the dataset
          */
         public NerDataset build() {
+            if (caseDropout > 0) {
+                lowered = encode(sentences.stream()
+                        .map(s -> new Sentence(s.tokens().stream().map(t -> t.toLowerCase(java.util.Locale.ROOT)).toList(), s.tags()))
+                        .toList(), vocab);
+            }
             return new NerDataset(this);
         }
     }

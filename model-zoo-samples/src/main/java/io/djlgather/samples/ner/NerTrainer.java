@@ -52,6 +52,7 @@ public final class NerTrainer {
      * @param lowercase whether words are lower-cased before the embedding lookup
      * @param keepBest whether the model returned is the one of the epoch with the best dev
      *     entity F1 (chosen on dev, so its dev F1 is a selected figure) instead of the last
+     * @param caseDropout probability of reading a training sentence lower-cased
      */
     public record Options(
             int epochs,
@@ -62,7 +63,26 @@ public final class NerTrainer {
             long seed,
             int minCount,
             boolean lowercase,
-            boolean keepBest) {
+            boolean keepBest,
+            float caseDropout) {
+
+        /**
+         * Options without case dropout.
+         *
+         * @param epochs passes over the training data
+         * @param batchSize sentences per step
+         * @param learningRate Adam's learning rate
+         * @param wordDropout probability of hiding a word as unknown during training
+         * @param config the tagger's sizes
+         * @param seed seed of DJL's initialisation, shuffling and word dropout
+         * @param minCount the least count of a word for its own embedding
+         * @param lowercase whether words are lower-cased before the embedding lookup
+         * @param keepBest whether the best dev epoch is kept instead of the last
+         */
+        public Options(int epochs, int batchSize, float learningRate, float wordDropout, NerConfig config, long seed,
+                int minCount, boolean lowercase, boolean keepBest) {
+            this(epochs, batchSize, learningRate, wordDropout, config, seed, minCount, lowercase, keepBest, 0f);
+        }
 
         /**
          * Options with every training word in the vocabulary, case kept, and the last epoch's
@@ -76,7 +96,7 @@ public final class NerTrainer {
          * @param seed seed of DJL's initialisation, shuffling and word dropout
          */
         public Options(int epochs, int batchSize, float learningRate, float wordDropout, NerConfig config, long seed) {
-            this(epochs, batchSize, learningRate, wordDropout, config, seed, 1, false, false);
+            this(epochs, batchSize, learningRate, wordDropout, config, seed, 1, false, false, 0f);
         }
     }
 
@@ -155,6 +175,7 @@ public final class NerTrainer {
                 NerDataset.builder()
                         .setSentences(train, vocab)
                         .optWordDropout(options.wordDropout(), options.seed())
+                        .optCaseDropout(options.caseDropout())
                         .setSampling(options.batchSize(), true)
                         .build();
         DefaultTrainingConfig trainingConfig =
