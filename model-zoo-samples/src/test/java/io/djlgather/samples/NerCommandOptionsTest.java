@@ -47,6 +47,7 @@ class NerCommandOptionsTest {
         assertEquals(2, real.minCount());
         assertTrue(real.lowercase());
         assertTrue(real.keepBest());
+        assertEquals(0.25f, real.caseDropout());
         assertEquals(new NerConfig(64, 16, 100, 0.5f, true, 30, 50, 3), real.config());
         NerTrainer.Options given = parse("--real", "--epochs", "3", "--no-lowercase", "--char-dim", "0").options();
         assertEquals(3, given.epochs());
@@ -56,6 +57,7 @@ class NerCommandOptionsTest {
         assertEquals(8, plain.epochs());
         assertEquals(1, plain.minCount());
         assertFalse(plain.keepBest());
+        assertEquals(0f, plain.caseDropout());
         assertEquals(new NerConfig(48, 16, 64, 0.25f, true, 16, 32, 3), plain.config());
     }
 
