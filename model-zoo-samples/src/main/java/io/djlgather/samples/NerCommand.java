@@ -52,8 +52,8 @@ public final class NerCommand implements Callable<Integer> {
     Path dev;
 
     @Option(names = "--real", description = "Train on the committed WNUT 2017 train split (social-media text, 3,393 sentences, CC BY 4.0) and score its dev split (1,009 sentences), "
-            + "with the settings tuned for it unless given: --epochs 20 --batch-size 16 --lr 0.003 --embedding 64 --hidden 100 --dropout 0.5 --word-dropout 0.05 "
-            + "--char-dim 30 --char-filters 50 --min-count 2 --lowercase --case-dropout 0.25 --keep-best.")
+            + "with the settings tuned for it unless given: --epochs 20 --batch-size 16 --lr 0.003 --embedding 64 --hidden 150 --dropout 0.5 --word-dropout 0.05 "
+            + "--char-dim 30 --char-filters 80 --min-count 2 --lowercase --case-dropout 0.25 --keep-best.")
     boolean real;
 
     @Option(names = "--scheme", paramLabel = "IOB1|BIO|BIOES", description = "Entity tag scheme of the files (default: detected from the tags where they tell; "
@@ -88,7 +88,7 @@ public final class NerCommand implements Callable<Integer> {
     @Option(names = "--embedding", description = "Word embedding size (default: 48; --real: 64).")
     Integer embedding;
 
-    @Option(names = "--hidden", description = "LSTM state size per direction (default: 64; --real: 100).")
+    @Option(names = "--hidden", description = "LSTM state size per direction (default: 64; --real: 150).")
     Integer hidden;
 
     @Option(names = "--dropout", description = "Dropout on embeddings, characters and LSTM output (default: 0.25; --real: 0.5).")
@@ -100,7 +100,7 @@ public final class NerCommand implements Callable<Integer> {
     @Option(names = "--char-dim", description = "Character embedding size of the character CNN; 0 switches character features off (default: 16; --real: 30).")
     Integer charDim;
 
-    @Option(names = "--char-filters", description = "Filters (width 3) of the character CNN, max-pooled over each word (default: 32; --real: 50).")
+    @Option(names = "--char-filters", description = "Filters (width 3) of the character CNN, max-pooled over each word (default: 32; --real: 80).")
     Integer charFilters;
 
     @Option(names = "--min-count", description = "Least count of a training word for its own embedding (default: 1; --real: 2).")
@@ -171,8 +171,8 @@ public final class NerCommand implements Callable<Integer> {
     NerTrainer.Options options() {
         int charDims = or(charDim, 16, 30, real);
         NerConfig config = new NerConfig(
-                or(embedding, 48, 64, real), 16, or(hidden, 64, 100, real), or(dropout, 0.25f, 0.5f, real), true,
-                charDims, charDims == 0 ? 0 : or(charFilters, 32, 50, real), 3);
+                or(embedding, 48, 64, real), 16, or(hidden, 64, 150, real), or(dropout, 0.25f, 0.5f, real), true,
+                charDims, charDims == 0 ? 0 : or(charFilters, 32, 80, real), 3);
         return new NerTrainer.Options(
                 or(epochs, 8, 20, real), or(batchSize, 32, 16, real), or(learningRate, 0.01f, 0.003f, real),
                 or(wordDropout, 0.1f, 0.05f, real), config, common.seed(),

@@ -48,7 +48,7 @@ class NerCommandOptionsTest {
         assertTrue(real.lowercase());
         assertTrue(real.keepBest());
         assertEquals(0.25f, real.caseDropout());
-        assertEquals(new NerConfig(64, 16, 100, 0.5f, true, 30, 50, 3), real.config());
+        assertEquals(new NerConfig(64, 16, 150, 0.5f, true, 30, 80, 3), real.config());
         NerTrainer.Options given = parse("--real", "--epochs", "3", "--no-lowercase", "--char-dim", "0").options();
         assertEquals(3, given.epochs());
         assertFalse(given.lowercase());
