@@ -11,7 +11,9 @@ import io.djlgather.samples.ner.NerModels;
 import io.djlgather.samples.ner.NerTrainer;
 import io.djlgather.samples.ner.Sentence;
 import io.djlgather.samples.ner.SyntheticCorpus;
+import io.djlgather.samples.ner.TagScheme;
 import io.djlgather.samples.ner.TaggedSentence;
+import io.djlgather.samples.ner.Wnut17;
 import io.djlgather.samples.zoo.SamplesModelZoo;
 import java.awt.Color;
 import java.io.PrintStream;
@@ -27,12 +29,13 @@ import picocli.CommandLine.Option;
         name = "ner",
         mixinStandardHelpOptions = true,
         description = {
-            "Trains a BiLSTM-CRF sequence labeler with DJL's Trainer and djl-gather's CrfLoss, reports dev token "
+            "Trains a BiLSTM-CRF sequence labeler (word, word-shape and character-CNN features) with DJL's Trainer and djl-gather's CrfLoss, reports dev token "
                     + "accuracy and entity F1 (before training, after each epoch, and for a most-frequent-tag-per-word "
                     + "baseline on the same split), saves it to the samples' model zoo, reloads it through Criteria "
                     + "and tags a few dev sentences with Viterbi.",
-            "Data: CoNLL-style files (token first, tag last column, blank line between sentences; "
-                    + "-DOCSTART- and leading # lines skipped), or with no --train a generated corpus "
+            "Data: CoNLL-style or CoNLL-U files (token first and tag last column unless --token-column/--tag-column say otherwise, "
+                    + "blank line between sentences; -DOCSTART- and leading # lines skipped), the committed WNUT 2017 splits (--real), "
+                    + "or with no --train a generated corpus "
                     + "(PER/LOC/ORG/DATE, fixed seed) made to be hard: half of the dev names and a third of the dev "
                     + "templates unseen in train, surnames that are also places, organisations named after people "
                     + "and places, years that are dates or quantities, titles and sentence starts in capitals, "
@@ -48,32 +51,69 @@ public final class NerCommand implements Callable<Integer> {
     @Option(names = "--dev", paramLabel = "FILE", description = "CoNLL-style dev file (default: the last 10%% of --train, or the generated dev split).")
     Path dev;
 
+    @Option(names = "--real", description = "Train on the committed WNUT 2017 train split (social-media text, 3,393 sentences, CC BY 4.0) and score its dev split (1,009 sentences), "
+            + "with the settings tuned for it unless given: --epochs 20 --batch-size 16 --lr 0.003 --embedding 64 --hidden 150 --dropout 0.5 --word-dropout 0.05 "
+            + "--char-dim 30 --char-filters 80 --min-count 2 --lowercase --case-dropout 0.25 --keep-best.")
+    boolean real;
+
+    @Option(names = "--scheme", paramLabel = "IOB1|BIO|BIOES", description = "Entity tag scheme of the files (default: detected from the tags where they tell; "
+            + "BIOES also reads BILOU). Tags are converted to --encode-as; a sentence the scheme does not allow is an error naming its file, line and transition.")
+    TagScheme scheme;
+
+    @Option(names = "--encode-as", paramLabel = "BIO|BIOES", defaultValue = "BIO", description = "Scheme the tagger learns and the CRF constrains (default: ${DEFAULT-VALUE}).")
+    TagScheme encodeAs;
+
+    @Option(names = "--token-column", paramLabel = "N", defaultValue = "1", description = "Column of the token, 1-based as CoNLL-U numbers them (CoNLL-U: 2, FORM); "
+            + "when not 1, column 1 is read as CoNLL-U's ID and multi-word-token (3-4) and empty-node (3.1) lines are skipped (default: ${DEFAULT-VALUE}).")
+    int tokenColumn;
+
+    @Option(names = "--tag-column", paramLabel = "N", defaultValue = "0", description = "Column of the tag, 1-based (CoNLL-U: 4 for UPOS, or any column); 0 = the last column (default: ${DEFAULT-VALUE}).")
+    int tagColumn;
+
     @Option(names = "--train-size", defaultValue = "1500", description = "Generated train sentences (default: ${DEFAULT-VALUE}).")
     int trainSize;
 
     @Option(names = "--dev-size", defaultValue = "300", description = "Generated dev sentences (default: ${DEFAULT-VALUE}).")
     int devSize;
 
-    @Option(names = "--epochs", defaultValue = "8", description = "Training epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--epochs", description = "Training epochs (default: 8; --real: 20).")
+    Integer epochs;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Sentences per training step (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Option(names = "--batch-size", description = "Sentences per training step (default: 32; --real: 16).")
+    Integer batchSize;
 
-    @Option(names = "--lr", defaultValue = "0.01", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-    float learningRate;
+    @Option(names = "--lr", description = "Adam learning rate (default: 0.01; --real: 0.003).")
+    Float learningRate;
 
-    @Option(names = "--embedding", defaultValue = "48", description = "Word embedding size (default: ${DEFAULT-VALUE}).")
-    int embedding;
+    @Option(names = "--embedding", description = "Word embedding size (default: 48; --real: 64).")
+    Integer embedding;
 
-    @Option(names = "--hidden", defaultValue = "64", description = "LSTM state size per direction (default: ${DEFAULT-VALUE}).")
-    int hidden;
+    @Option(names = "--hidden", description = "LSTM state size per direction (default: 64; --real: 150).")
+    Integer hidden;
 
-    @Option(names = "--dropout", defaultValue = "0.25", description = "Dropout on embeddings and LSTM output (default: ${DEFAULT-VALUE}).")
-    float dropout;
+    @Option(names = "--dropout", description = "Dropout on embeddings, characters and LSTM output (default: 0.25; --real: 0.5).")
+    Float dropout;
 
-    @Option(names = "--word-dropout", defaultValue = "0.1", description = "Probability of hiding a training word as unknown (default: ${DEFAULT-VALUE}).")
-    float wordDropout;
+    @Option(names = "--word-dropout", description = "Probability of hiding a training word as unknown (default: 0.1; --real: 0.05).")
+    Float wordDropout;
+
+    @Option(names = "--char-dim", description = "Character embedding size of the character CNN; 0 switches character features off (default: 16; --real: 30).")
+    Integer charDim;
+
+    @Option(names = "--char-filters", description = "Filters (width 3) of the character CNN, max-pooled over each word (default: 32; --real: 80).")
+    Integer charFilters;
+
+    @Option(names = "--min-count", description = "Least count of a training word for its own embedding (default: 1; --real: 2).")
+    Integer minCount;
+
+    @Option(names = "--lowercase", negatable = true, description = "Lower-case words before the embedding lookup (default: off; --real: on).")
+    Boolean lowercase;
+
+    @Option(names = "--keep-best", negatable = true, description = "Keep the epoch with the best dev entity F1 (chosen on dev) instead of the last (default: off; --real: on).")
+    Boolean keepBest;
+
+    @Option(names = "--case-dropout", description = "Probability of reading a training sentence lower-cased, so that names are not found by their capitals alone (default: 0; --real: 0.25).")
+    Float caseDropout;
 
     @Option(names = "--show", defaultValue = "5", description = "Dev sentences to tag and print after reloading (default: ${DEFAULT-VALUE}).")
     int show;
@@ -116,14 +156,28 @@ public final class NerCommand implements Callable<Integer> {
         this.trainSize = trainSize;
         this.devSize = devSize;
         this.epochs = epochs;
-        this.batchSize = 32;
-        this.learningRate = 0.01f;
-        this.embedding = 48;
-        this.hidden = 64;
-        this.dropout = 0.25f;
-        this.wordDropout = 0.1f;
+        this.encodeAs = TagScheme.BIO;
+        this.tokenColumn = 1;
+        this.tagColumn = 0;
         this.show = 5;
         return this;
+    }
+
+    private static <T> T or(T given, T normal, T forReal, boolean real) {
+        return given != null ? given : real ? forReal : normal;
+    }
+
+    /** The training settings: the options given, else the defaults (those of {@code --real} with it). */
+    NerTrainer.Options options() {
+        int charDims = or(charDim, 16, 30, real);
+        NerConfig config = new NerConfig(
+                or(embedding, 48, 64, real), 16, or(hidden, 64, 150, real), or(dropout, 0.25f, 0.5f, real), true,
+                charDims, charDims == 0 ? 0 : or(charFilters, 32, 80, real), 3);
+        return new NerTrainer.Options(
+                or(epochs, 8, 20, real), or(batchSize, 32, 16, real), or(learningRate, 0.01f, 0.003f, real),
+                or(wordDropout, 0.1f, 0.05f, real), config, common.seed(),
+                or(minCount, 1, 2, real), or(lowercase, false, true, real), or(keepBest, false, true, real),
+                or(caseDropout, 0f, 0.25f, real));
     }
 
     /**
@@ -138,10 +192,23 @@ public final class NerCommand implements Callable<Integer> {
         Path outDir = common.out();
         List<Sentence> trainSet;
         List<Sentence> devSet;
-        if (train != null) {
-            trainSet = ConllReader.read(train);
+        if (encodeAs == TagScheme.IOB1) {
+            throw new IllegalArgumentException("ner: --encode-as must be BIO or BIOES; expected BIO or BIOES, got IOB1");
+        }
+        ConllReader.Columns columns = new ConllReader.Columns(tokenColumn, tagColumn);
+        if (real) {
+            if (train != null || dev != null) {
+                throw new IllegalArgumentException("ner: --real reads the committed WNUT 2017 splits; expected no --train/--dev with it, got "
+                        + (train != null ? "--train " + train : "--dev " + dev));
+            }
+            trainSet = ConllReader.convert(Wnut17.train(), scheme, encodeAs).sentences();
+            devSet = ConllReader.convert(Wnut17.dev(), scheme, encodeAs).sentences();
+            out.printf("== ner --real: WNUT 2017 train (%d sentences) / dev (%d sentences), CC BY 4.0 (Derczynski et al. 2017); tags as %s%n",
+                    trainSet.size(), devSet.size(), encodeAs);
+        } else if (train != null) {
+            trainSet = ConllReader.convert(ConllReader.read(train, columns), scheme, encodeAs).sentences();
             if (dev != null) {
-                devSet = ConllReader.read(dev);
+                devSet = ConllReader.convert(ConllReader.read(dev, columns), scheme, encodeAs).sentences();
             } else {
                 int cut = Math.max(1, trainSet.size() - Math.max(1, trainSet.size() / 10));
                 devSet = trainSet.subList(cut, trainSet.size());
@@ -160,16 +227,14 @@ public final class NerCommand implements Callable<Integer> {
                     trainSet.size(), devSet.size(), common.seed());
         }
         out.println("   e.g. " + trainSet.get(0));
-        NerTrainer.Options options =
-                new NerTrainer.Options(
-                        epochs,
-                        batchSize,
-                        learningRate,
-                        wordDropout,
-                        new NerConfig(embedding, 16, hidden, dropout, true),
-                        common.seed());
+        NerTrainer.Options options = options();
         BioSpans.Score baseline = MajorityTagBaseline.fit(trainSet).score(devSet);
         NerTrainer.Result result = NerTrainer.train(trainSet, devSet, options, out);
+        out.printf("training: %.1f s for %d epochs, dev scoring included (%d train sentences, batch %d, %d PyTorch thread(s))%n",
+                result.epochs().stream().skip(1).mapToDouble(NerTrainer.Epoch::seconds).sum(), options.epochs(),
+                trainSet.size(), options.batchSize(), ai.djl.engine.Engine.getInstance().getEngineName().equals("PyTorch")
+                        ? Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors())
+                        : Runtime.getRuntime().availableProcessors());
         Path modelDir = outDir.resolve("zoo").resolve(NerModels.NAME);
         Path plot = outDir.resolve("ner-loss.png");
         try (ai.djl.Model trained = result.model()) {

@@ -45,7 +45,7 @@ class ServeCommandTest {
     private static void serveAndLoad(Path dir) throws Exception {
         SyntheticCorpus.Splits splits = SyntheticCorpus.generate(40, 10, 9);
         NerTrainer.Result trained = NerTrainer.train(splits.train(), splits.dev(),
-                new NerTrainer.Options(1, 16, 0.01f, 0.1f, new NerConfig(8, 4, 8, 0.1f, true), 9),
+                new NerTrainer.Options(1, 16, 0.01f, 0.1f, new NerConfig(8, 4, 8, 0.1f, true, 4, 6, 3), 9),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         try (Model model = trained.model()) {
             NerModels.save(model, trained.vocab(), dir.resolve("zoo").resolve(NerModels.NAME));

@@ -44,7 +44,7 @@ public final class OpLibrary implements AutoCloseable {
 
     /** The method sources, in class order. Each is a file of two-space-indented methods. */
     private static final List<String> SOURCES =
-            List.of("core", "deterministic", "crf", "pixels", "modes", "group");
+            List.of("core", "deterministic", "crf", "crf_topk", "pixels", "modes", "group");
 
     private static final Map<Device, OpLibrary> LIBRARIES = new ConcurrentHashMap<>();
 

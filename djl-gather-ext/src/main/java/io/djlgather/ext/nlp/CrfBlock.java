@@ -39,6 +39,7 @@ import java.util.List;
  * logPartition = log sum_{all C^n paths y} exp(score(y))        (forward algorithm)
  * NLL(gold)    = logPartition - score(gold)                      (CrfLoss)
  * Viterbi      = argmax_y score(y)
+ * top-k        = the k paths of highest score(y), best first      (viterbiTopK)
  * </pre>
  *
  * <p><b>Masks.</b> A mask [B,T] (bool, integer or floating; nonzero = real step; {@code null} =
@@ -49,7 +50,8 @@ import java.util.List;
  * path (all -1).
  *
  * <p><b>Constraints.</b> The builder may forbid transitions, start tags and end tags (e.g.
- * {@link CrfConstraints#bioTransitions(List)}; {@link CrfConstraints} folds them in). Forbidden entries get {@link #FORBIDDEN} (-10000, not -inf,
+ * {@link CrfConstraints#bioTransitions(List)} or {@link CrfConstraints#bioesTransitions(List)};
+ * {@link CrfConstraints} folds them in). Forbidden entries get {@link #FORBIDDEN} (-10000, not -inf,
  * so gradients stay finite) added to their score, in the likelihood and in Viterbi alike: the
  * instance methods and {@link #forward(NDList)} fold them into the parameters; the static
  * twins take arrays with the constraints already folded in (e.g. {@code forward}'s output).
@@ -333,6 +335,25 @@ public class CrfBlock extends AbstractBlock {
         }
     }
 
+    /**
+     * The k best tag paths of each sequence with this block's constrained parameters; see {@link
+     * #viterbiTopK(NDArray, NDArray, NDArray, NDArray, NDArray, int)}.
+     *
+     * @param emissions [B,T,C], floating
+     * @param mask [B,T] (nonzero = real step) or null (all real)
+     * @param k how many paths per sequence, 1 &lt;= k &lt;= 65536
+     * @return paths [B,k,T] (int64) and scores [B,k], on the emissions' device and manager
+     * @throws IllegalArgumentException on bad arguments (see the class doc) or k out of range
+     * @throws IllegalStateException if the block is not initialized
+     */
+    public CrfTopPaths viterbiTopK(NDArray emissions, NDArray mask, int k) {
+        String op = "viterbiTopK";
+        NDArray e = checkEmissions(op, emissions);
+        try (NDList p = constrained(e)) {
+            return CrfOps.viterbiTopK(op, e, mask, p.get(0), p.get(1), p.get(2), k);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
     // Functional twins: the same computations on given arrays (constraints already folded in)
 
@@ -417,6 +438,66 @@ public class CrfBlock extends AbstractBlock {
     }
 
     /**
+     * The k highest-scoring tag paths of each sequence and their scores (top-k Viterbi, as
+     * AllenNLP's {@code viterbi_tags(top_k)}; one fused TorchScript call with the
+     * backtracking inside). The state keeps the k best partial paths ending in each tag; a
+     * step extends each by every tag and keeps the k best of the C*k candidates.
+     *
+     * <pre>
+     * paths[b][r]  = the path y with the (r+1)-th highest score(y) over the real steps of
+     *                sequence b, -1 at padded steps                       [B,k,T] int64
+     * scores[b][r] = its score, non-increasing in r                      [B,k], emissions' dtype
+     * ranks beyond the C^n paths of a sequence with n real steps: path all -1, score -inf
+     * a sequence with no real step: one path (the empty one, all -1) scored 0, then -inf
+     * </pre>
+     *
+     * <p>Ties are broken deterministically: among paths of equal score, the one whose tags,
+     * read from the last real step backwards, are lexicographically smaller ranks first (with
+     * k = 1, the same path as {@link #viterbiDecode(NDArray, NDArray, NDArray, NDArray,
+     * NDArray)}). Forbidden transitions carry {@link #FORBIDDEN}, a finite penalty, so paths
+     * through them are ranked (last) rather than left out; a transition of -inf leaves its paths
+     * out. Cost per step: a sort of C*k candidates for each of B*C tags; memory B*T*C*k int64
+     * backpointers. float16 and bfloat16 are computed in float32, the scores returned in the
+     * input's dtype.
+     *
+     * @param emissions [B,T,C], floating, any device
+     * @param mask [B,T] bool/integer/floating (nonzero = real step), or null (all real)
+     * @param transitions [C,C]
+     * @param start [C]
+     * @param end [C]
+     * @param k how many paths per sequence, 1 &lt;= k &lt;= 65536
+     * @return paths [B,k,T] and scores [B,k] on emissions' device and manager; close it to free
+     *     both
+     * @throws IllegalArgumentException as {@link #logPartition(NDArray, NDArray, NDArray,
+     *     NDArray, NDArray)}, or if emissions has no tags (C == 0), or if k is out of range
+     */
+    public static CrfTopPaths viterbiTopK(NDArray emissions, NDArray mask, NDArray transitions,
+            NDArray start, NDArray end, int k) {
+        return CrfOps.viterbiTopK("viterbiTopK", emissions, mask, transitions, start, end, k);
+    }
+
+    /**
+     * Top-k Viterbi on the output of the block's forward pass (e.g. a model's prediction).
+     *
+     * @param crfOutput (emissions, transitions, start, end) as {@code forward} returns them
+     * @param mask [B,T] (nonzero = real step) or null (all real)
+     * @param k how many paths per sequence, 1 &lt;= k &lt;= 65536
+     * @return as {@link #viterbiTopK(NDArray, NDArray, NDArray, NDArray, NDArray, int)}
+     * @throws IllegalArgumentException if crfOutput does not hold four arrays, or as {@link
+     *     #viterbiTopK(NDArray, NDArray, NDArray, NDArray, NDArray, int)}
+     */
+    public static CrfTopPaths viterbiTopK(NDList crfOutput, NDArray mask, int k) {
+        String op = "viterbiTopK";
+        if (crfOutput == null || crfOutput.size() != 4) {
+            throw Checks.fail(op, "crfOutput", "is not a CrfBlock output",
+                    "4 arrays (emissions, transitions, start, end)",
+                    crfOutput == null ? "null" : crfOutput.size() + " arrays");
+        }
+        return CrfOps.viterbiTopK(op, crfOutput.get(0), mask, crfOutput.get(1), crfOutput.get(2),
+                crfOutput.get(3), k);
+    }
+
+    /**
      * Viterbi on the output of the block's forward pass (e.g. a model's prediction).
      *
      * @param crfOutput (emissions, transitions, start, end) as {@code forward} returns them
@@ -461,6 +542,45 @@ public class CrfBlock extends AbstractBlock {
      */
     public static boolean[] bioStartConstraints(List<String> tagNames) {
         return CrfConstraints.bioStart("bioStartConstraints", tagNames);
+    }
+
+    /**
+     * Returns the allowed transitions of the BIOES (BILOU) scheme: after {@code B-X} or {@code
+     * I-X} only {@code I-X} or {@code E-X}; after anything else no {@code I-*} or {@code E-*}.
+     *
+     * @param tagNames the tag names, index = tag id
+     * @return allowed[i][j]: whether tag j may follow tag i
+     * @throws IllegalArgumentException if tagNames or one of its names is null
+     * @see CrfConstraints#bioesTransitions(List)
+     */
+    public static boolean[][] bioesConstraints(List<String> tagNames) {
+        return CrfConstraints.bioesTransitions("bioesConstraints", tagNames);
+    }
+
+    /**
+     * Returns the allowed start tags of the BIOES scheme: every tag but {@code I-*} and {@code
+     * E-*} ({@code L-*}).
+     *
+     * @param tagNames the tag names, index = tag id
+     * @return allowed[j]: whether a sequence may start with tag j
+     * @throws IllegalArgumentException if tagNames or one of its names is null
+     * @see CrfConstraints#bioesStart(List)
+     */
+    public static boolean[] bioesStartConstraints(List<String> tagNames) {
+        return CrfConstraints.bioesStart("bioesStartConstraints", tagNames);
+    }
+
+    /**
+     * Returns the allowed end tags of the BIOES scheme: every tag but {@code B-*} and {@code
+     * I-*}.
+     *
+     * @param tagNames the tag names, index = tag id
+     * @return allowed[j]: whether a sequence may end with tag j
+     * @throws IllegalArgumentException if tagNames or one of its names is null
+     * @see CrfConstraints#bioesEnd(List)
+     */
+    public static boolean[] bioesEndConstraints(List<String> tagNames) {
+        return CrfConstraints.bioesEnd("bioesEndConstraints", tagNames);
     }
 
     // ---------------------------------------------------------------------------------------

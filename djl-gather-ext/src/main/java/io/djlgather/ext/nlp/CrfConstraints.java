@@ -17,9 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * gradients stay finite) is added to each forbidden entry's score, in the likelihood and in
  * Viterbi alike.
  *
- * <p>The factories build the masks of the BIO tagging scheme from tag names, for {@link
- * CrfBlock.Builder#optAllowedTransitions(boolean[][])} and {@link
- * CrfBlock.Builder#optAllowedStart(boolean[])}:
+ * <p>The factories build the masks of the BIO and BIOES (BILOU) tagging schemes from tag names,
+ * for {@link CrfBlock.Builder#optAllowedTransitions(boolean[][])}, {@link
+ * CrfBlock.Builder#optAllowedStart(boolean[])} and {@link CrfBlock.Builder#optAllowedEnd(boolean[])}:
  *
  * <pre>
  * var tags = List.of("O", "B-PER", "I-PER", "B-LOC", "I-LOC");
@@ -118,6 +118,106 @@ public final class CrfConstraints {
             names.add(Checks.notNull(op, "tagNames[" + i + "]", tagNames.get(i)));
         }
         return names;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // BIOES (BILOU) factories
+
+    /**
+     * Returns the allowed transitions of the BIOES scheme (also written BILOU: {@code L-} is read
+     * as {@code E-} and {@code U-} as {@code S-}). An entity of type X is either {@code S-X}
+     * alone or {@code B-X}, any number of {@code I-X}, then {@code E-X}; {@code O} and tags
+     * without one of these prefixes are outside every entity. So:
+     *
+     * <pre>
+     * after B-X or I-X:          only I-X or E-X (the entity must go on, with the same type)
+     * after O, E-*, S-*, other:  O, B-*, S-*, other (no entity is open)
+     * </pre>
+     *
+     * @param tagNames the tag names, index = tag id, e.g. [O, B-PER, I-PER, E-PER, S-PER]
+     * @return allowed[i][j]: whether tag j may follow tag i
+     * @throws IllegalArgumentException if tagNames or one of its names is null
+     */
+    public static boolean[][] bioesTransitions(List<String> tagNames) {
+        return bioesTransitions("bioesTransitions", tagNames);
+    }
+
+    /**
+     * Returns the allowed start tags of the BIOES scheme: {@code O}, {@code B-*}, {@code S-*}
+     * and tags without a scheme prefix (not {@code I-*} or {@code E-*}/{@code L-*}).
+     *
+     * @param tagNames the tag names, index = tag id
+     * @return allowed[j]: whether a sequence may start with tag j
+     * @throws IllegalArgumentException if tagNames or one of its names is null
+     */
+    public static boolean[] bioesStart(List<String> tagNames) {
+        return bioesStart("bioesStart", tagNames);
+    }
+
+    /**
+     * Returns the allowed end tags of the BIOES scheme: {@code O}, {@code E-*}, {@code S-*}
+     * and tags without a scheme prefix (not {@code B-*} or {@code I-*}: an open entity).
+     *
+     * @param tagNames the tag names, index = tag id
+     * @return allowed[j]: whether a sequence may end with tag j
+     * @throws IllegalArgumentException if tagNames or one of its names is null
+     */
+    public static boolean[] bioesEnd(List<String> tagNames) {
+        return bioesEnd("bioesEnd", tagNames);
+    }
+
+    /** A BIOES tag's role: its prefix letter (L read as E, U as S), or 'O' for anything else. */
+    private static char role(String tag) {
+        if (tag.length() > 2 && tag.charAt(1) == '-') {
+            switch (tag.charAt(0)) {
+                case 'B': return 'B';
+                case 'I': return 'I';
+                case 'E': case 'L': return 'E';
+                case 'S': case 'U': return 'S';
+                default: return 'O';
+            }
+        }
+        return 'O';
+    }
+
+    static boolean[][] bioesTransitions(String op, List<String> tagNames) {
+        List<String> names = names(op, tagNames);
+        int n = names.size();
+        boolean[][] allowed = new boolean[n][n];
+        for (int i = 0; i < n; i++) {
+            String from = names.get(i);
+            char fromRole = role(from);
+            boolean open = fromRole == 'B' || fromRole == 'I';
+            for (int j = 0; j < n; j++) {
+                String to = names.get(j);
+                char toRole = role(to);
+                boolean continues = toRole == 'I' || toRole == 'E';
+                allowed[i][j] = open
+                        ? continues && from.substring(2).equals(to.substring(2))
+                        : !continues;
+            }
+        }
+        return allowed;
+    }
+
+    static boolean[] bioesStart(String op, List<String> tagNames) {
+        List<String> names = names(op, tagNames);
+        boolean[] allowed = new boolean[names.size()];
+        for (int j = 0; j < allowed.length; j++) {
+            char r = role(names.get(j));
+            allowed[j] = r != 'I' && r != 'E';
+        }
+        return allowed;
+    }
+
+    static boolean[] bioesEnd(String op, List<String> tagNames) {
+        List<String> names = names(op, tagNames);
+        boolean[] allowed = new boolean[names.size()];
+        for (int j = 0; j < allowed.length; j++) {
+            char r = role(names.get(j));
+            allowed[j] = r != 'B' && r != 'I';
+        }
+        return allowed;
     }
 
     // ---------------------------------------------------------------------------------------

@@ -112,4 +112,25 @@ final class CrfOps {
             return new CrfBlock.Decoded(result.get(0), result.get(1));
         }
     }
+
+    /** The largest k top-k Viterbi takes: its state holds B x C x k scores per step. */
+    static final int MAX_TOP_K = 1 << 16;
+
+    /**
+     * Top-k Viterbi ({@code crf_viterbi_top_k} in {@code ops/crf_topk.torchscript}): paths
+     * [B,k,T] and scores [B,k].
+     */
+    static CrfTopPaths viterbiTopK(String op, NDArray emissions, NDArray mask,
+            NDArray transitions, NDArray start, NDArray end, int k) {
+        if (k < 1 || k > MAX_TOP_K) {
+            throw Checks.fail(op, "k", "is out of range", "1 <= k <= " + MAX_TOP_K, k);
+        }
+        try (Call call = new Call(op, emissions, mask, transitions, start, end)) {
+            call.requireTags(op);
+            NDList result = call.libraryTuple(
+                    "crf_viterbi_top_k", call.emissions, call.mask, call.transitions, call.start,
+                    call.end, (long) k);
+            return new CrfTopPaths(result.get(0), result.get(1));
+        }
+    }
 }

@@ -61,7 +61,7 @@ public final class BadRequests {
         ner(c, "empty tokens", "{\"tokens\": []}", 400, "'tokens' is empty");
         ner(c, "both text and tokens", "{\"text\": \"a\", \"tokens\": [\"a\"]}", 400, "give either 'text' or 'tokens', not both");
         ner(c, "neither text nor tokens", "{}", 400, "body has neither 'text' nor 'tokens'");
-        ner(c, "an unknown field", "{\"text\": \"Alma\", \"topK\": 2}", 400, "unknown field 'topK'");
+        ner(c, "an unknown field", "{\"text\": \"Alma\", \"lang\": \"en\"}", 400, "unknown field 'lang'");
         ner(c, "too many tokens", "{\"text\": \"" + "w ".repeat(limits.maxTokens() + 1) + "\"}", 413,
                 "too many tokens; expected at most " + limits.maxTokens() + ", got " + (limits.maxTokens() + 1));
         c.add(new Case("body not UTF-8", "POST", "/ner", "application/json",

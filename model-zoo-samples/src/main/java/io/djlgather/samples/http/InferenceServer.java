@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * micro-batching queue.
  *
  * <pre>
- * POST /ner        {"text": "..."} or {"tokens": [...]} -> tokens, tags, confidence, score, entities
+ * POST /ner        {"text": "..."} or {"tokens": [...]}, optional "topK": k in [1, 20]
+ *                  -> tokens, tags, confidence, score, entities (and the k best paths as alternatives)
  * POST /keypoints  PNG or JPEG bytes [?points=x,y;x,y | ?count=N] -> keypoints with their features
  * GET  /health     {"status": "ok"} (503 "draining" during shutdown)
  * GET  /metrics    requests, responses by status, errors by kind, latency p50/p99 per route,
@@ -304,6 +305,9 @@ public final class InferenceServer implements AutoCloseable {
                 }
                 NerRequest request = NerRequest.parse(body(ex, limits.maxJsonBytes()), limits.maxTokens());
                 TaggedSentence tagged = await(backend.tag(request.sentence()));
+                if (request.topK() > 0) {
+                    return request.withAlternatives(request.response(tagged), await(backend.tagTopK(request.sentence(), request.topK())));
+                }
                 return request.response(tagged);
             }
             case KEYPOINTS -> {

@@ -1,6 +1,11 @@
 package io.djlgather.samples.http;
 
 import ai.djl.inference.Predictor;
+import io.djlgather.samples.ner.NerTaggerBlock;
+import io.djlgather.samples.ner.NerTagging;
+import io.djlgather.samples.ner.NerTranslator;
+import io.djlgather.samples.ner.Vocab;
+import java.util.List;
 import ai.djl.repository.zoo.ZooModel;
 import com.google.gson.JsonObject;
 import io.djlgather.samples.keypoints.KeypointFeatures;
@@ -66,6 +71,22 @@ public final class ModelBackend implements Backend, AutoCloseable {
     @Override
     public CompletableFuture<TaggedSentence> tag(String sentence) {
         return nerBatcher.submit(sentence).exceptionallyComposeAsync(e -> alone(() -> nerAlone.predict(sentence)), retry);
+    }
+
+    /**
+     * Runs the tagger directly (not through the micro-batcher: a request for alternatives is
+     * rare and its decoding differs), on the calling thread, in a manager closed on return.
+     */
+    @Override
+    public CompletableFuture<List<NerTagging.ScoredTags>> tagTopK(String sentence, int k) {
+        try {
+            NerTaggerBlock block = (NerTaggerBlock) ner.getBlock();
+            Vocab vocab = ((NerTranslator) ner.getTranslator()).vocab();
+            return CompletableFuture.completedFuture(
+                    NerTagging.topK(block, vocab, List.of(sentence.split(" ")), k, ner.getNDManager()));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     @Override

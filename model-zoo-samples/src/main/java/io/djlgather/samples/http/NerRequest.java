@@ -18,10 +18,23 @@ import java.util.Map;
  * @param tokens the tokens, at least one
  * @param charStarts each token's first character in {@code text}, or null for a {@code tokens} body
  */
-public record NerRequest(List<String> tokens, int[] charStarts) {
+public record NerRequest(List<String> tokens, int[] charStarts, int topK) {
 
     /** The fields a body may have. */
-    static final List<String> FIELDS = List.of("text", "tokens");
+    static final List<String> FIELDS = List.of("text", "tokens", "topK");
+
+    /** The most alternatives a request may ask for. */
+    public static final int MAX_TOP_K = 20;
+
+    /**
+     * A request without alternatives.
+     *
+     * @param tokens the tokens, at least one
+     * @param charStarts each token's first character in the text, or null for a tokens body
+     */
+    public NerRequest(List<String> tokens, int[] charStarts) {
+        this(tokens, charStarts, 0);
+    }
 
     /**
      * Checks a body.
@@ -51,6 +64,9 @@ public record NerRequest(List<String> tokens, int[] charStarts) {
                     : "body has neither 'text' nor 'tokens'; expected one of them");
         }
         NerRequest request = hasText ? fromText(o.get("text")) : fromTokens(o.get("tokens"));
+        if (o.has("topK")) {
+            request = new NerRequest(request.tokens(), request.charStarts(), topK(o.get("topK")));
+        }
         if (request.tokens().size() > maxTokens) {
             throw new HttpError(413, "too_many_tokens",
                     "too many tokens; expected at most " + maxTokens + ", got " + request.tokens().size());
@@ -102,6 +118,20 @@ public record NerRequest(List<String> tokens, int[] charStarts) {
         return new NerRequest(List.copyOf(tokens), null);
     }
 
+    private static int topK(JsonElement e) {
+        String problem = "'topK' must be an integer in [1, " + MAX_TOP_K + "]; got ";
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+            throw new HttpError(400, "wrong_type", problem + Json.typeOf(e));
+        }
+        java.math.BigDecimal value = e.getAsBigDecimal();
+        if (value.stripTrailingZeros().scale() > 0
+                || value.compareTo(java.math.BigDecimal.ONE) < 0
+                || value.compareTo(java.math.BigDecimal.valueOf(MAX_TOP_K)) > 0) {
+            throw new HttpError(400, "bad_top_k", problem + value.toPlainString());
+        }
+        return value.intValueExact();
+    }
+
     /** Returns the sentence as the tagger takes it: the tokens joined by single spaces. */
     public String sentence() {
         return String.join(" ", tokens);
@@ -144,6 +174,26 @@ public record NerRequest(List<String> tokens, int[] charStarts) {
             entities.add(entity);
         }
         out.add("entities", entities);
+        return out;
+    }
+
+    /**
+     * Adds the k best tag paths to an answer: {@code "alternatives": [{"tags": [...], "score":
+     * s}, ...]}, best first (the first is the answer's own {@code tags}).
+     *
+     * @param out the answer of {@link #response}
+     * @param alternatives the paths, best first
+     * @return {@code out}
+     */
+    public JsonObject withAlternatives(JsonObject out, List<io.djlgather.samples.ner.NerTagging.ScoredTags> alternatives) {
+        JsonArray list = new JsonArray();
+        for (io.djlgather.samples.ner.NerTagging.ScoredTags path : alternatives) {
+            JsonObject o = new JsonObject();
+            o.add("tags", Json.GSON.toJsonTree(path.tags()));
+            o.addProperty("score", path.score());
+            list.add(o);
+        }
+        out.add("alternatives", list);
         return out;
     }
 }

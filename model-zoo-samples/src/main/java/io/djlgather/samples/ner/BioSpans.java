@@ -1,6 +1,5 @@
 package io.djlgather.samples.ner;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -9,9 +8,12 @@ import java.util.Set;
  * Entity spans of BIO tag sequences and the entity-level scores of CoNLL's {@code conlleval}:
  * a predicted entity counts only when its type, start and end all match a gold entity.
  *
- * <p>Span rules (conlleval's): {@code B-X} starts an entity; {@code I-X} continues an open
- * entity of type X and otherwise starts one (so IOB1 files and ill-formed predictions still give
- * spans); {@code O} and any tag without a {@code B-}/{@code I-} prefix close the open entity.
+ * <p>Span rules (conlleval's, extended to BIOES so that a tagger trained on BIOES tags is scored
+ * the same way): {@code B-X} starts an entity; {@code I-X} continues an open entity of type X and
+ * otherwise starts one (so IOB1 files and ill-formed predictions still give spans); {@code E-X}
+ * ({@code L-X}) continues or starts one and closes it, {@code S-X} ({@code U-X}) is an entity of
+ * its own; {@code O} and any other tag close the open entity. On BIO tags this is conlleval's
+ * reading exactly ({@link TagScheme#spans}).
  */
 public final class BioSpans {
 
@@ -33,25 +35,7 @@ public final class BioSpans {
      * @return the spans in order
      */
     public static List<Span> spans(List<String> tags) {
-        List<Span> spans = new ArrayList<>();
-        String type = null;
-        int start = -1;
-        for (int i = 0; i <= tags.size(); i++) {
-            String tag = i < tags.size() ? tags.get(i) : "O";
-            boolean begin = tag.startsWith("B-");
-            boolean inside = tag.startsWith("I-");
-            String tagType = begin || inside ? tag.substring(2) : null;
-            boolean continues = inside && tagType.equals(type);
-            if (type != null && !continues) {
-                spans.add(new Span(type, start, i));
-                type = null;
-            }
-            if ((begin || inside) && !continues) {
-                type = tagType;
-                start = i;
-            }
-        }
-        return spans;
+        return TagScheme.BIOES.spans(tags);
     }
 
     /** Running counts of gold, predicted and correct entities and of tokens. */

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Sentences as DJL records: data {@code (words [T], shapes [T])} int64, labels {@code (tags [T]
- * int64, mask [T] boolean)}; batches are padded to their longest sentence by {@link
- * PadBatchifier}.
+ * Sentences as DJL records: data {@code (words [T], shapes [T], chars [T,L])} int64 (L the
+ * sentence's longest word, at most {@link Vocab#MAX_WORD_CHARS} characters; 0 pads), labels
+ * {@code (tags [T] int64, mask [T] boolean)}; batches are padded to their longest sentence and
+ * word by {@link PadBatchifier}.
  *
  * <p>With a word dropout rate p &gt; 0 (training), each known word becomes {@link Vocab#UNK}
  * with probability p every time it is read, so the tagger learns to tag unseen names from their
@@ -22,15 +23,19 @@ public final class NerDataset extends RandomAccessDataset {
 
     private final List<Encoded> items;
     private final float wordDropout;
+    private final List<Encoded> lowered;
+    private final float caseDropout;
     private final Random random;
 
     /** One sentence as ids. */
-    record Encoded(long[] words, long[] shapes, long[] tags) {}
+    record Encoded(long[] words, long[] shapes, long[] tags, long[] chars, int length) {}
 
     private NerDataset(Builder builder) {
         super(builder);
         this.items = builder.items;
         this.wordDropout = builder.wordDropout;
+        this.lowered = builder.lowered;
+        this.caseDropout = builder.caseDropout;
         this.random = new Random(builder.seed);
     }
 
@@ -48,12 +53,15 @@ public final class NerDataset extends RandomAccessDataset {
             long[] words = new long[n];
             long[] shapes = new long[n];
             long[] tags = new long[n];
+            int length = Math.max(1, s.tokens().stream().mapToInt(Vocab::charLength).max().orElse(1));
+            long[] chars = new long[n * length];
             for (int i = 0; i < n; i++) {
                 words[i] = vocab.wordId(s.tokens().get(i));
                 shapes[i] = Vocab.shape(s.tokens().get(i));
                 tags[i] = vocab.tagId(s.tags().get(i));
+                vocab.charIds(s.tokens().get(i), chars, i * length);
             }
-            out.add(new Encoded(words, shapes, tags));
+            out.add(new Encoded(words, shapes, tags, chars, length));
         }
         return out;
     }
@@ -61,6 +69,13 @@ public final class NerDataset extends RandomAccessDataset {
     @Override
     public Record get(NDManager manager, long index) {
         Encoded e = items.get((int) index);
+        if (caseDropout > 0) {
+            synchronized (random) {
+                if (random.nextFloat() < caseDropout) {
+                    e = lowered.get((int) index);
+                }
+            }
+        }
         long[] words = e.words();
         if (wordDropout > 0) {
             words = words.clone();
@@ -75,7 +90,10 @@ public final class NerDataset extends RandomAccessDataset {
         boolean[] mask = new boolean[words.length];
         java.util.Arrays.fill(mask, true);
         return new Record(
-                new NDList(manager.create(words), manager.create(e.shapes())),
+                new NDList(
+                        manager.create(words),
+                        manager.create(e.shapes()),
+                        manager.create(e.chars(), new ai.djl.ndarray.types.Shape(words.length, e.length()))),
                 new NDList(manager.create(e.tags()), manager.create(mask)));
     }
 
@@ -101,6 +119,10 @@ public final class NerDataset extends RandomAccessDataset {
         List<Encoded> items;
         float wordDropout;
         long seed;
+        List<Sentence> sentences;
+        Vocab vocab;
+        List<Encoded> lowered;
+        float caseDropout;
 
         Builder() {
             optDataBatchifier(new PadBatchifier());
@@ -121,6 +143,8 @@ public final class NerDataset extends RandomAccessDataset {
          */
         public Builder setSentences(List<Sentence> sentences, Vocab vocab) {
             this.items = encode(sentences, vocab);
+            this.sentences = sentences;
+            this.vocab = vocab;
             return this;
         }
 
@@ -138,11 +162,31 @@ public final class NerDataset extends RandomAccessDataset {
         }
 
         /**
+         * Sets the case dropout rate, default 0: each time a sentence is read, with this
+         * probability it is read lower-cased (word shapes and characters; a lower-cased
+         * vocabulary sees the same words), so that the tagger does not learn to find names
+         * by their capitals alone (social-media text often has none). Uses the word dropout's
+         * seed.
+         *
+         * @param rate probability in [0, 1)
+         * @return this builder
+         */
+        public Builder optCaseDropout(float rate) {
+            this.caseDropout = rate;
+            return this;
+        }
+
+        /**
          * Builds the dataset.
          *
          * @return the dataset
          */
         public NerDataset build() {
+            if (caseDropout > 0) {
+                lowered = encode(sentences.stream()
+                        .map(s -> new Sentence(s.tokens().stream().map(t -> t.toLowerCase(java.util.Locale.ROOT)).toList(), s.tags()))
+                        .toList(), vocab);
+            }
             return new NerDataset(this);
         }
     }

@@ -17,6 +17,11 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.training.util.ProgressBar;
 import ai.djl.translate.TranslateException;
 import io.djlgather.ext.nlp.CrfLoss;
+import ai.djl.MalformedModelException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -42,9 +47,58 @@ public final class NerTrainer {
      * @param wordDropout probability of hiding a word as unknown during training
      * @param config the tagger's sizes
      * @param seed seed of DJL's initialisation, shuffling and word dropout
+     * @param minCount the least number of times a training word must occur to get its own
+     *     embedding (rarer words are unknown, like unseen ones)
+     * @param lowercase whether words are lower-cased before the embedding lookup
+     * @param keepBest whether the model returned is the one of the epoch with the best dev
+     *     entity F1 (chosen on dev, so its dev F1 is a selected figure) instead of the last
+     * @param caseDropout probability of reading a training sentence lower-cased
      */
     public record Options(
-            int epochs, int batchSize, float learningRate, float wordDropout, NerConfig config, long seed) {}
+            int epochs,
+            int batchSize,
+            float learningRate,
+            float wordDropout,
+            NerConfig config,
+            long seed,
+            int minCount,
+            boolean lowercase,
+            boolean keepBest,
+            float caseDropout) {
+
+        /**
+         * Options without case dropout.
+         *
+         * @param epochs passes over the training data
+         * @param batchSize sentences per step
+         * @param learningRate Adam's learning rate
+         * @param wordDropout probability of hiding a word as unknown during training
+         * @param config the tagger's sizes
+         * @param seed seed of DJL's initialisation, shuffling and word dropout
+         * @param minCount the least count of a word for its own embedding
+         * @param lowercase whether words are lower-cased before the embedding lookup
+         * @param keepBest whether the best dev epoch is kept instead of the last
+         */
+        public Options(int epochs, int batchSize, float learningRate, float wordDropout, NerConfig config, long seed,
+                int minCount, boolean lowercase, boolean keepBest) {
+            this(epochs, batchSize, learningRate, wordDropout, config, seed, minCount, lowercase, keepBest, 0f);
+        }
+
+        /**
+         * Options with every training word in the vocabulary, case kept, and the last epoch's
+         * model.
+         *
+         * @param epochs passes over the training data
+         * @param batchSize sentences per step
+         * @param learningRate Adam's learning rate
+         * @param wordDropout probability of hiding a word as unknown during training
+         * @param config the tagger's sizes
+         * @param seed seed of DJL's initialisation, shuffling and word dropout
+         */
+        public Options(int epochs, int batchSize, float learningRate, float wordDropout, NerConfig config, long seed) {
+            this(epochs, batchSize, learningRate, wordDropout, config, seed, 1, false, false, 0f);
+        }
+    }
 
     /**
      * One epoch's figures.
@@ -65,9 +119,12 @@ public final class NerTrainer {
      * @param model the trained model (block: {@link NerTaggerBlock})
      * @param vocab the tables
      * @param epochs per-epoch figures, starting with epoch 0 (untrained)
-     * @param dev the final dev scores
+     * @param dev the final dev scores (of the model returned: the best epoch's with {@link
+     *     Options#keepBest()})
+     * @param bestEpoch the epoch whose parameters the model holds (the last one unless {@link
+     *     Options#keepBest()}; 0 when there was no epoch)
      */
-    public record Result(Model model, Vocab vocab, List<Epoch> epochs, BioSpans.Score dev) {}
+    public record Result(Model model, Vocab vocab, List<Epoch> epochs, BioSpans.Score dev, int bestEpoch) {}
 
     /**
      * Builds the vocabulary, scores the untrained model (epoch 0), trains, and scores dev after
@@ -105,18 +162,20 @@ public final class NerTrainer {
             List<Sentence> train, List<Sentence> dev, Options options, PrintStream out, TrainingListener... listeners)
             throws IOException, TranslateException {
         Engine.getInstance().setRandomSeed((int) options.seed());
-        Vocab vocab = Vocab.build(train, 1);
+        Vocab vocab = Vocab.build(train, options.minCount(), options.lowercase());
         NerConfig config = options.config();
-        if (config.bioConstraints() && !NerTaggerBlock.isBio(vocab.tags())) {
-            config = new NerConfig(config.wordDim(), config.shapeDim(), config.hidden(), config.dropout(), false);
+        if (config.bioConstraints() && !NerTaggerBlock.hasScheme(vocab.tags())) {
+            config = config.withConstraints(false);
         }
         NerTaggerBlock block = new NerTaggerBlock(vocab, config);
+        requireAllowed(block.crf(), vocab, train);
         Model model = Model.newInstance("ner-bilstm-crf");
         model.setBlock(block);
         NerDataset trainSet =
                 NerDataset.builder()
                         .setSentences(train, vocab)
                         .optWordDropout(options.wordDropout(), options.seed())
+                        .optCaseDropout(options.caseDropout())
                         .setSampling(options.batchSize(), true)
                         .build();
         DefaultTrainingConfig trainingConfig =
@@ -128,9 +187,12 @@ public final class NerTrainer {
                                         .build())
                         .addTrainingListeners(listeners);
         List<Epoch> epochs = new ArrayList<>();
-        BioSpans.Score score;
+
         try (Trainer trainer = model.newTrainer(trainingConfig)) {
-            trainer.initialize(new Shape(options.batchSize(), 8), new Shape(options.batchSize(), 8));
+            trainer.initialize(
+                    new Shape(options.batchSize(), 8),
+                    new Shape(options.batchSize(), 8),
+                    new Shape(options.batchSize(), 8, Vocab.MAX_WORD_CHARS));
             long batches = (train.size() + options.batchSize() - 1) / options.batchSize();
             long begin0 = System.nanoTime();
             double loss0 = meanLoss(block, trainer, NerDataset.builder()
@@ -140,6 +202,9 @@ public final class NerTrainer {
             BioSpans.Score s0 = evaluate(block, vocab, dev, model.getNDManager());
             Epoch untrained = new Epoch(0, loss0, s0.tokenAccuracy(), s0.f1(), (System.nanoTime() - begin0) / 1e9);
             epochs.add(untrained);
+            int bestEpoch = 0;
+            double bestF1 = Double.NEGATIVE_INFINITY;
+            byte[] best = null;
             out.printf(
                     "epoch 0/%d (untrained): train loss %.3f, dev token accuracy %.4f, dev entity F1 %.4f (%.1f s)%n",
                     options.epochs(), untrained.loss(), untrained.devTokenAccuracy(), untrained.devF1(), untrained.seconds());
@@ -171,11 +236,75 @@ public final class NerTrainer {
                 out.printf(
                         "epoch %d/%d: train loss %.3f, dev token accuracy %.4f, dev entity F1 %.4f (%.1f s)%n",
                         e, options.epochs(), epoch.loss(), epoch.devTokenAccuracy(), epoch.devF1(), seconds);
+                if (!options.keepBest()) {
+                    bestEpoch = e;
+                } else if (epoch.devF1() > bestF1) {
+                    bestEpoch = e;
+                    bestF1 = epoch.devF1();
+                    best = snapshot(block);
+                }
                 trainer.notifyListeners(listener -> listener.onEpoch(trainer));
             }
-            score = evaluate(block, vocab, dev, model.getNDManager());
+            if (options.keepBest() && best != null && bestEpoch != options.epochs()) {
+                restore(block, best, model.getNDManager());
+                out.printf("kept epoch %d (best dev entity F1 %.4f; chosen on dev)%n", bestEpoch, bestF1);
+            }
+            BioSpans.Score score = evaluate(block, vocab, dev, model.getNDManager());
+            return new Result(model, vocab, epochs, score, bestEpoch);
         }
-        return new Result(model, vocab, epochs, score);
+    }
+
+    /**
+     * Fails when a training sentence's gold path is one the CRF forbids: its loss would be
+     * dominated by the forbidden-transition penalty, and training would go wrong without a word.
+     *
+     * @throws IllegalArgumentException naming the sentence, the token and the transition
+     */
+    static void requireAllowed(io.djlgather.ext.nlp.CrfBlock crf, Vocab vocab, List<Sentence> sentences) {
+        boolean[][] allowed = crf.getAllowedTransitions();
+        boolean[] start = crf.getAllowedStart();
+        boolean[] end = crf.getAllowedEnd();
+        for (int s = 0; s < sentences.size(); s++) {
+            List<String> tags = sentences.get(s).tags();
+            String problem = null;
+            int at = 0;
+            for (int t = 0; t < tags.size() && problem == null; t++) {
+                int id = vocab.tagId(tags.get(t));
+                if (t == 0 && !start[id]) {
+                    problem = "<start> -> " + tags.get(t);
+                } else if (t > 0 && !allowed[vocab.tagId(tags.get(t - 1))][id]) {
+                    problem = tags.get(t - 1) + " -> " + tags.get(t);
+                }
+                at = t;
+            }
+            if (problem == null && !end[vocab.tagId(tags.get(tags.size() - 1))]) {
+                problem = tags.get(tags.size() - 1) + " -> <end>";
+                at = tags.size() - 1;
+            }
+            if (problem != null) {
+                throw new IllegalArgumentException(String.format(
+                        "NerTrainer.train: train sentence %d has a gold transition the CRF's constraints forbid; expected"
+                                + " a path the tag scheme allows, got %s at token %d ('%s'); convert the file to BIO or BIOES"
+                                + " (ner --scheme)",
+                        s + 1, problem, at + 1, sentences.get(s).tokens().get(at)));
+            }
+        }
+    }
+
+    private static byte[] snapshot(NerTaggerBlock block) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream os = new DataOutputStream(bytes)) {
+            block.saveParameters(os);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void restore(NerTaggerBlock block, byte[] saved, NDManager manager) throws IOException {
+        try (DataInputStream is = new DataInputStream(new ByteArrayInputStream(saved))) {
+            block.loadParameters(manager, is);
+        } catch (MalformedModelException e) {
+            throw new IOException("NerTrainer: cannot restore the best epoch's parameters", e);
+        }
     }
 
     /**
@@ -220,7 +349,7 @@ public final class NerTrainer {
                 List<List<String>> tokens = chunk.stream().map(Sentence::tokens).toList();
                 try (NDManager manager = scope.newSubManager()) {
                     NDList in = NerTagging.encodeBatch(manager, vocab, tokens);
-                    NDList outputs = block.forward(ps, new NDList(in.get(0), in.get(1)), false);
+                    NDList outputs = block.forward(ps, NerTagging.blockInputs(in), false);
                     List<TaggedSentence> tagged =
                             NerTagging.decode(block.crf(), outputs.get(0), in.get(2), vocab, tokens);
                     for (int i = 0; i < chunk.size(); i++) {

@@ -34,6 +34,15 @@ public final class NerTranslator implements Translator<String, TaggedSentence> {
         this.vocab = vocab;
     }
 
+    /**
+     * Returns the tables the translator encodes with.
+     *
+     * @return the vocabulary
+     */
+    public Vocab vocab() {
+        return vocab;
+    }
+
     @Override
     public Batchifier getBatchifier() {
         // Non-null so that the Predictor hands whole batches to batchProcessInput/Output.
@@ -67,7 +76,7 @@ public final class NerTranslator implements Translator<String, TaggedSentence> {
         NDList encoded = NerTagging.encodeBatch(ctx.getNDManager(), vocab, tokens);
         ctx.setAttachment(TOKENS, tokens);
         ctx.setAttachment(MASK, encoded.get(2));
-        return new NDList(encoded.get(0), encoded.get(1));
+        return NerTagging.blockInputs(encoded);
     }
 
     @Override

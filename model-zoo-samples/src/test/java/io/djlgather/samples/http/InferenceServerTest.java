@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.djlgather.samples.ner.NerTaggerBlock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -102,6 +103,11 @@ class InferenceServerTest {
         }
 
         @Override
+        public CompletableFuture<List<io.djlgather.samples.ner.NerTagging.ScoredTags>> tagTopK(String sentence, int k) {
+            return real.tagTopK(sentence, k);
+        }
+
+        @Override
         public JsonObject stats() {
             return real.stats();
         }
@@ -111,7 +117,7 @@ class InferenceServerTest {
     void start() throws Exception {
         dir = Files.createTempDirectory("inference-server-test");
         SyntheticCorpus.Splits splits = SyntheticCorpus.generate(60, 60, 5);
-        NerTrainer.Options options = new NerTrainer.Options(1, 16, 0.01f, 0.1f, new NerConfig(8, 4, 8, 0.1f, true), 5);
+        NerTrainer.Options options = new NerTrainer.Options(1, 16, 0.01f, 0.1f, new NerConfig(8, 4, 8, 0.1f, true, 4, 6, 3), 5);
         NerTrainer.Result trained = NerTrainer.train(splits.train(), splits.dev(), options,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         try (ai.djl.Model model = trained.model()) {
@@ -542,5 +548,55 @@ class InferenceServerTest {
         } finally {
             clients.shutdownNow();
         }
+    }
+
+    @Test
+    void topKAnswersTheBestPathsFirst() throws Exception {
+        String sentence = sentences.get(1);
+        JsonObject body = text(sentence);
+        body.addProperty("topK", 4);
+        HttpResponse<String> r = postJson("/ner", body);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonObject o = json(r);
+        com.google.gson.JsonArray alternatives = o.getAsJsonArray("alternatives");
+        assertEquals(4, alternatives.size(), r.body());
+        JsonObject first = alternatives.get(0).getAsJsonObject();
+        assertEquals(o.get("tags"), first.get("tags"), "the best path is the answer's own tags");
+        assertEquals(o.get("score").getAsFloat(), first.get("score").getAsFloat(), 1e-3);
+        java.util.Set<String> distinct = new java.util.HashSet<>();
+        float previous = Float.POSITIVE_INFINITY;
+        for (int i = 0; i < alternatives.size(); i++) {
+            JsonObject a = alternatives.get(i).getAsJsonObject();
+            assertTrue(a.get("score").getAsFloat() <= previous, r.body());
+            previous = a.get("score").getAsFloat();
+            assertEquals(o.getAsJsonArray("tokens").size(), a.getAsJsonArray("tags").size());
+            distinct.add(a.get("tags").toString());
+        }
+        assertEquals(4, distinct.size(), "four different paths: " + r.body());
+        // the same paths as the tagger decoded directly
+        NerTaggerBlock block = (NerTaggerBlock) ner.getBlock();
+        List<io.djlgather.samples.ner.NerTagging.ScoredTags> direct = io.djlgather.samples.ner.NerTagging.topK(
+                block, ((io.djlgather.samples.ner.NerTranslator) ner.getTranslator()).vocab(),
+                List.of(sentence.split(" ")), 4, ner.getNDManager());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(Json.GSON.toJsonTree(direct.get(i).tags()), alternatives.get(i).getAsJsonObject().get("tags"));
+        }
+        // no topK: no alternatives
+        assertTrue(!json(postJson("/ner", text(sentence))).has("alternatives"));
+        String[][] bad = {
+            {"0", "bad_top_k", "'topK' must be an integer in [1, 20]; got 0"},
+            {"21", "bad_top_k", "'topK' must be an integer in [1, 20]; got 21"},
+            {"1.5", "bad_top_k", "'topK' must be an integer in [1, 20]; got 1.5"},
+            {"\"3\"", "wrong_type", "'topK' must be an integer in [1, 20]; got string"},
+        };
+        for (String[] b : bad) {
+            byte[] raw = ("{\"text\": \"Anna went home\", \"topK\": " + b[0] + "}").getBytes(StandardCharsets.UTF_8);
+            HttpResponse<String> e = send(server, "POST", "/ner", "application/json", raw);
+            assertEquals(400, e.statusCode(), b[0] + ": " + e.body());
+            assertEquals(b[1], json(e).get("error").getAsString(), e.body());
+            assertEquals(b[2], json(e).get("message").getAsString(), e.body());
+        }
+        // a good request still succeeds after them
+        assertEquals(200, postJson("/ner", text(sentence)).statusCode());
     }
 }

@@ -48,7 +48,7 @@ class NerPredictorLifecycleTest {
     void twentyThousandRequestsLeaveTheModelsManagerAndRssFlat() throws Exception {
         SyntheticCorpus.Splits splits = SyntheticCorpus.generate(60, 60, 5);
         NerTrainer.Options options =
-                new NerTrainer.Options(1, 16, 0.01f, 0.1f, new NerConfig(8, 4, 8, 0.1f, true), 5);
+                new NerTrainer.Options(1, 16, 0.01f, 0.1f, new NerConfig(8, 4, 8, 0.1f, true, 4, 6, 3), 5);
         NerTrainer.Result trained =
                 NerTrainer.train(splits.train(), splits.dev(), options, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         // mixed lengths, 1 to 6 words (the count of requests matters here, not their size):
@@ -127,7 +127,7 @@ class NerPredictorLifecycleTest {
             ParameterStore ps = new ParameterStore(manager, false);
             for (List<String> tokens : sentences) {
                 NDList in = NerTagging.encodeBatch(manager, vocab, List.of(tokens));
-                NDList emissions = block.forward(ps, new NDList(in.get(0), in.get(1)), false);
+                NDList emissions = block.forward(ps, NerTagging.blockInputs(in), false);
                 out.add(NerTagging.decode(block.crf(), emissions.get(0), in.get(2), vocab, List.of(tokens)).get(0).tags());
             }
         }

@@ -29,7 +29,7 @@ class NerTrainerLifecycleTest {
     void fiveEpochsLeaveTheModelsManagerAsTheFirstLeftIt() throws Exception {
         SyntheticCorpus.Splits splits = SyntheticCorpus.generate(80, 20, 9);
         NerTrainer.Options options =
-                new NerTrainer.Options(EPOCHS, 16, 0.01f, 0.1f, new NerConfig(8, 4, 8, 0.1f, true), 9);
+                new NerTrainer.Options(EPOCHS, 16, 0.01f, 0.1f, new NerConfig(8, 4, 8, 0.1f, true, 4, 6, 3), 9);
         List<Integer> counts = new ArrayList<>();
         TrainingListenerAdapter counter = new TrainingListenerAdapter() {
             @Override

@@ -1,0 +1,59 @@
+package io.djlgather.samples.ner;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.dataset.Record;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a training record holds: word, shape and character ids as {@link Vocab} gives them, and
+ * the lower-cased reading that case dropout substitutes (shapes and characters of the
+ * lower-cased tokens; the same word ids under a lower-cased vocabulary).
+ */
+class NerDatasetTest {
+
+    private static final List<Sentence> TRAIN = List.of(
+            new Sentence(List.of("Bob", "bobs", "Bob", "PARIS"), List.of("B-PER", "O", "B-PER", "B-LOC")));
+
+    @Test
+    void caseDropoutReadsSentencesLowerCased() {
+        Vocab vocab = Vocab.build(TRAIN, 1, true);
+        long[] upperChars = new long[Vocab.MAX_WORD_CHARS];
+        long[] lowerChars = new long[Vocab.MAX_WORD_CHARS];
+        vocab.charIds("Bob", upperChars, 0);
+        vocab.charIds("bob", lowerChars, 0);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NerDataset plain = NerDataset.builder().setSentences(TRAIN, vocab).setSampling(1, false).build();
+            Record r = plain.get(manager, 0);
+            assertArrayEquals(new long[] {2, 1, 2, 3}, r.getData().get(1).toLongArray(), "shapes as written");
+            assertArrayEquals(new long[] {upperChars[0], upperChars[1], upperChars[2]},
+                    java.util.Arrays.copyOf(r.getData().get(2).get(0).toLongArray(), 3));
+            long[] words = r.getData().get(0).toLongArray();
+
+            NerDataset lowered = NerDataset.builder().setSentences(TRAIN, vocab).setSampling(1, false)
+                    .optWordDropout(0f, 7).optCaseDropout(0.5f).build();
+            int lowerReads = 0;
+            for (int i = 0; i < 40; i++) {
+                Record x = lowered.get(manager, 0);
+                long[] shapes = x.getData().get(1).toLongArray();
+                assertArrayEquals(words, x.getData().get(0).toLongArray(), "a lower-cased vocabulary sees the same words");
+                assertEquals(4, x.getLabels().get(0).size());
+                if (shapes[0] == 1) {
+                    lowerReads++;
+                    assertArrayEquals(new long[] {1, 1, 1, 1}, shapes);
+                    assertArrayEquals(new long[] {lowerChars[0], lowerChars[1], lowerChars[2]},
+                            java.util.Arrays.copyOf(x.getData().get(2).get(0).toLongArray(), 3));
+                } else {
+                    assertArrayEquals(new long[] {2, 1, 2, 3}, shapes);
+                }
+            }
+            // about half of the reads, seeded: neither never nor always
+            assertTrue(lowerReads > 8 && lowerReads < 32, lowerReads + " lower-cased reads of 40");
+            assertTrue(upperChars[0] != lowerChars[0], "B and b are different characters");
+        }
+    }
+}
