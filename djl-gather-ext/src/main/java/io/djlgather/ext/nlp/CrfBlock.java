@@ -420,7 +420,9 @@ public class CrfBlock extends AbstractBlock {
      * scores[b] = max_y score(y)      (0 and an all -1 path if no real step)
      * </pre>
      *
-     * <p>Ties go to the lower tag index at each step, as PyTorch's max does (on CPU).
+     * <p>Where several paths share the best score, which of them is returned is not specified
+     * (the forward and backward halves of the recursion meet in the middle); {@link
+     * #viterbiTopK} orders ties by a stated rule and, for k = 1, gives a best path too.
      *
      * @param emissions [B,T,C], floating, any device
      * @param mask [B,T] bool/integer/floating (nonzero = real step), or null (all real)

@@ -274,10 +274,28 @@ class CrfTopKTest {
                     NDArray en = manager.create(x.en).toType(DataType.FLOAT32, false);
                     CrfTopPaths top = CrfBlock.viterbiTopK(e, m, tr, st, en, 3);
                     CrfBlock.Decoded best = CrfBlock.viterbiDecode(e, m, tr, st, en)) {
-                long[] viterbi = best.paths().toLongArray();
-                long[] first = top.paths().get(":, 0, :").toLongArray();
-                assertArrayEquals(viterbi, first, "round " + round);
                 assertArrayEquals(best.scores().toFloatArray(), top.scores().get(":, 0").toFloatArray(), 1e-5f);
+                // viterbiDecode leaves the choice among tied best paths unspecified (its forward and
+                // backward halves meet in the middle); top-k orders ties by the reversed path. So:
+                // Viterbi's path must be a best path, and the very same path where the best is unique.
+                long[] flat = best.paths().toLongArray();
+                for (int i = 0; i < x.b; i++) {
+                    List<Scored> all = bruteForce(x.e[i], x.mask[i], x.tr, x.st, x.en);
+                    int[] steps = CrfReference.realSteps(x.mask[i]);
+                    int[] path = new int[steps.length];
+                    for (int s = 0; s < steps.length; s++) {
+                        path[s] = (int) flat[i * x.t + steps[s]];
+                    }
+                    double score = steps.length == 0 ? 0 : CrfReference.pathScore(x.e[i], steps, path, x.tr, x.st, x.en);
+                    assertEquals(all.get(0).score, score, 1e-4, "round " + round + ", sequence " + i);
+                    boolean unique = all.size() == 1 || all.get(1).score < all.get(0).score - 1e-4;
+                    if (unique) {
+                        assertArrayEquals(all.get(0).path, path, "round " + round + ", sequence " + i);
+                        long[] first = top.paths().get(i + ", 0, :").toLongArray();
+                        long[] row = java.util.Arrays.copyOfRange(flat, i * x.t, (i + 1) * x.t);
+                        assertArrayEquals(row, first, "round " + round + ", sequence " + i);
+                    }
+                }
             }
         }
     }
