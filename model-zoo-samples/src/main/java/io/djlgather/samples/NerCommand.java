@@ -53,7 +53,7 @@ public final class NerCommand implements Callable<Integer> {
 
     @Option(names = "--real", description = "Train on the committed WNUT 2017 train split (social-media text, 3,393 sentences, CC BY 4.0) and score its dev split (1,009 sentences), "
             + "with the settings tuned for it unless given: --epochs 20 --batch-size 16 --lr 0.003 --embedding 64 --hidden 150 --dropout 0.5 --word-dropout 0.05 "
-            + "--char-dim 30 --char-filters 80 --min-count 2 --lowercase --case-dropout 0.25 --keep-best.")
+            + "--char-dim 30 --char-filters 80 --min-count 2 --lowercase --case-dropout 0.25 --keep-best --lr-decay 0.9.")
     boolean real;
 
     @Option(names = "--scheme", paramLabel = "IOB1|BIO|BIOES", description = "Entity tag scheme of the files (default: detected from the tags where they tell; "
@@ -114,6 +114,9 @@ public final class NerCommand implements Callable<Integer> {
 
     @Option(names = "--case-dropout", description = "Probability of reading a training sentence lower-cased, so that names are not found by their capitals alone (default: 0; --real: 0.25).")
     Float caseDropout;
+
+    @Option(names = "--lr-decay", description = "Factor by which the Adam learning rate is multiplied after each epoch; 1 keeps it fixed (default: 1; --real: 0.9).")
+    Float lrDecay;
 
     @Option(names = "--show", defaultValue = "5", description = "Dev sentences to tag and print after reloading (default: ${DEFAULT-VALUE}).")
     int show;
@@ -177,7 +180,7 @@ public final class NerCommand implements Callable<Integer> {
                 or(epochs, 8, 20, real), or(batchSize, 32, 16, real), or(learningRate, 0.01f, 0.003f, real),
                 or(wordDropout, 0.1f, 0.05f, real), config, common.seed(),
                 or(minCount, 1, 2, real), or(lowercase, false, true, real), or(keepBest, false, true, real),
-                or(caseDropout, 0f, 0.25f, real));
+                or(caseDropout, 0f, 0.25f, real), or(lrDecay, 1f, 0.9f, real));
     }
 
     /**

@@ -48,6 +48,7 @@ class NerCommandOptionsTest {
         assertTrue(real.lowercase());
         assertTrue(real.keepBest());
         assertEquals(0.25f, real.caseDropout());
+        assertEquals(0.9f, real.lrDecay());
         assertEquals(new NerConfig(64, 16, 150, 0.5f, true, 30, 80, 3), real.config());
         NerTrainer.Options given = parse("--real", "--epochs", "3", "--no-lowercase", "--char-dim", "0").options();
         assertEquals(3, given.epochs());
@@ -58,6 +59,8 @@ class NerCommandOptionsTest {
         assertEquals(1, plain.minCount());
         assertFalse(plain.keepBest());
         assertEquals(0f, plain.caseDropout());
+        assertEquals(1f, plain.lrDecay());
+        assertThrows(IllegalArgumentException.class, () -> parse("--lr-decay", "0").options());
         assertEquals(new NerConfig(48, 16, 64, 0.25f, true, 16, 32, 3), plain.config());
     }
 

@@ -53,6 +53,9 @@ public final class NerTrainer {
      * @param keepBest whether the model returned is the one of the epoch with the best dev
      *     entity F1 (chosen on dev, so its dev F1 is a selected figure) instead of the last
      * @param caseDropout probability of reading a training sentence lower-cased
+     * @param lrDecay factor by which Adam's learning rate is multiplied after each epoch (epoch
+     *     {@code e}, counted from 1, trains at {@code learningRate * lrDecay^(e-1)}); 1 keeps it
+     *     fixed
      */
     public record Options(
             int epochs,
@@ -64,7 +67,38 @@ public final class NerTrainer {
             int minCount,
             boolean lowercase,
             boolean keepBest,
-            float caseDropout) {
+            float caseDropout,
+            float lrDecay) {
+
+        /**
+         * Checks the decay.
+         *
+         * @throws IllegalArgumentException if {@code lrDecay} is outside (0, 1]
+         */
+        public Options {
+            if (!(lrDecay > 0 && lrDecay <= 1)) {
+                throw new IllegalArgumentException("NerTrainer.Options: lrDecay is out of range; expected (0, 1], got " + lrDecay);
+            }
+        }
+
+        /**
+         * Options with a fixed learning rate.
+         *
+         * @param epochs passes over the training data
+         * @param batchSize sentences per step
+         * @param learningRate Adam's learning rate
+         * @param wordDropout probability of hiding a word as unknown during training
+         * @param config the tagger's sizes
+         * @param seed seed of DJL's initialisation, shuffling and word dropout
+         * @param minCount the least count of a word for its own embedding
+         * @param lowercase whether words are lower-cased before the embedding lookup
+         * @param keepBest whether the best dev epoch is kept instead of the last
+         * @param caseDropout probability of reading a training sentence lower-cased
+         */
+        public Options(int epochs, int batchSize, float learningRate, float wordDropout, NerConfig config, long seed,
+                int minCount, boolean lowercase, boolean keepBest, float caseDropout) {
+            this(epochs, batchSize, learningRate, wordDropout, config, seed, minCount, lowercase, keepBest, caseDropout, 1f);
+        }
 
         /**
          * Options without case dropout.
@@ -182,7 +216,7 @@ public final class NerTrainer {
                 new DefaultTrainingConfig(new CrfLoss())
                         .optOptimizer(
                                 Optimizer.adam()
-                                        .optLearningRateTracker(Tracker.fixed(options.learningRate()))
+                                        .optLearningRateTracker(epochDecay(options, train.size()))
                                         .optClipGrad(5f)
                                         .build())
                         .addTrainingListeners(listeners);
@@ -252,6 +286,21 @@ public final class NerTrainer {
             BioSpans.Score score = evaluate(block, vocab, dev, model.getNDManager());
             return new Result(model, vocab, epochs, score, bestEpoch);
         }
+    }
+
+    /**
+     * Adam's learning rate per update: {@link Options#learningRate()} times {@link
+     * Options#lrDecay()} to the number of whole epochs done before the update. DJL's Adam counts
+     * updates from 1, per parameter.
+     */
+    private static Tracker epochDecay(Options options, long sentences) {
+        if (options.lrDecay() == 1f) {
+            return Tracker.fixed(options.learningRate());
+        }
+        long batches = Math.max(1, (sentences + options.batchSize() - 1) / options.batchSize());
+        float base = options.learningRate();
+        double decay = options.lrDecay();
+        return numUpdate -> (float) (base * Math.pow(decay, Math.max(0, numUpdate - 1) / batches));
     }
 
     /**
