@@ -53,17 +53,7 @@ final class ModeOps {
         }
         PtNDArray input = Checks.array(op, "input", inputArray);
         PtNDArray index = Checks.index(op, "index", indexArray);
-        int ax = Checks.axis(op, axis, input.getShape());
-        Checks.sameRank(op, "index", index, "input", input);
-        Shape in = input.getShape();
-        Shape ix = index.getShape();
-        for (int d = 0; d < in.dimension(); d++) {
-            if (d != ax && in.get(d) != ix.get(d) && in.get(d) != 1 && ix.get(d) != 1) {
-                throw Checks.fail(op, "index", "does not broadcast with input at dimension " + d,
-                        "size " + in.get(d) + " or 1 (input shape " + in + ")",
-                        ix.get(d) + " (shape " + ix + ")");
-            }
-        }
+        int ax = ScatterGather.checkAlongAxis(op, input, index, axis);
         return read(op, "take_along_dim", manager, input, ax, index,
                 ScatterGather.size(input, ax), false, mode);
     }

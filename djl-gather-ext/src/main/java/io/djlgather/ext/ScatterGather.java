@@ -97,6 +97,19 @@ final class ScatterGather {
         String op = "takeAlongAxis";
         PtNDArray input = Checks.array(op, "input", inputArray);
         PtNDArray index = Checks.index(op, "index", indexArray);
+        int ax = checkAlongAxis(op, input, index, axis);
+        try (OpCall call = new OpCall(op, input).ownedBy(manager)) {
+            PtNDArray idx = call.index(index);
+            call.reads("index", idx, 0, size(input, ax), ax);
+            return call.library("take_along_dim", input, idx, ax);
+        }
+    }
+
+    /**
+     * Checks index against input for takeAlongAxis (same rank; every other dimension equal or 1
+     * on either side); returns the axis.
+     */
+    static int checkAlongAxis(String op, PtNDArray input, PtNDArray index, int axis) {
         int ax = Checks.axis(op, axis, input.getShape());
         Checks.sameRank(op, "index", index, "input", input);
         Shape in = input.getShape();
@@ -108,11 +121,7 @@ final class ScatterGather {
                         ix.get(d) + " (shape " + ix + ")");
             }
         }
-        try (OpCall call = new OpCall(op, input).ownedBy(manager)) {
-            PtNDArray idx = call.index(index);
-            call.reads("index", idx, 0, size(input, ax), ax);
-            return call.library("take_along_dim", input, idx, ax);
-        }
+        return ax;
     }
 
     /** Checks index and src against input for the scatter family; returns the axis. */
