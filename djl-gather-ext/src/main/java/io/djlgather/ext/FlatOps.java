@@ -28,12 +28,7 @@ final class FlatOps {
         PtNDArray input = Checks.array(op, "input", inputArray);
         PtNDArray index = Checks.index(op, "index", indexArray);
         PtNDArray src = Checks.array(op, "src", srcArray);
-        Checks.sameDataType(op, "src", src, input);
-        if (src.size() != index.size()) {
-            throw Checks.fail(op, "src", "must have one element per index",
-                    index.size() + " elements (index shape " + index.getShape() + ")",
-                    src.size() + " elements (shape " + src.getShape() + ")");
-        }
+        checkPut(op, input, index, src);
         try (OpCall call = new OpCall(op, input)) {
             PtNDArray idx = call.index(index);
             PtNDArray s = call.onDevice(src);
@@ -45,6 +40,16 @@ final class FlatOps {
             return call.deterministicSums()
                     ? call.library("put_det", input, idx, s)
                     : call.library("put", input, idx, s, true);
+        }
+    }
+
+    /** Checks src against input and index for put: the same dtype, one element per index. */
+    static void checkPut(String op, PtNDArray input, PtNDArray index, PtNDArray src) {
+        Checks.sameDataType(op, "src", src, input);
+        if (src.size() != index.size()) {
+            throw Checks.fail(op, "src", "must have one element per index",
+                    index.size() + " elements (index shape " + index.getShape() + ")",
+                    src.size() + " elements (shape " + src.getShape() + ")");
         }
     }
 }

@@ -229,12 +229,7 @@ final class ModeOps {
         PtNDArray input = Checks.array(op, "input", inputArray);
         PtNDArray index = Checks.index(op, "index", indexArray);
         PtNDArray src = Checks.array(op, "src", srcArray);
-        Checks.sameDataType(op, "src", src, input);
-        if (src.size() != index.size()) {
-            throw Checks.fail(op, "src", "must have one element per index",
-                    index.size() + " elements (index shape " + index.getShape() + ")",
-                    src.size() + " elements (shape " + src.getShape() + ")");
-        }
+        FlatOps.checkPut(op, input, index, src);
         return write(op, input, -1, index, src, true, mode, (call, in, i, s, dim) -> {
             if (!accumulate) {
                 return call.djl(() -> in.put(i, s));
