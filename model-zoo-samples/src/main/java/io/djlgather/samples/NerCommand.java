@@ -118,6 +118,15 @@ public final class NerCommand implements Callable<Integer> {
     @Option(names = "--lr-decay", description = "Factor by which the Adam learning rate is multiplied after each epoch; 1 keeps it fixed (default: 1; --real: 0.9).")
     Float lrDecay;
 
+    @Option(names = "--average-from", description = "Return the mean of the parameters after this epoch and every later one (weight averaging, chosen before training, not on dev); 0 returns the last epoch's (default: 0).")
+    Integer averageFrom;
+
+    @Option(names = "--entity-word-dropout", description = "Probability of hiding a training word inside an entity as unknown, so that names are found without their word (default: 0, --word-dropout applies).")
+    Float entityWordDropout;
+
+    @Option(names = "--recall-cost", description = "Training cost of tagging an entity token O, added to its O score in the CRF's partition function (softmax-margin), so that the tagger misses fewer entities (default: 0).")
+    Float recallCost;
+
     @Option(names = "--show", defaultValue = "5", description = "Dev sentences to tag and print after reloading (default: ${DEFAULT-VALUE}).")
     int show;
 
@@ -180,7 +189,8 @@ public final class NerCommand implements Callable<Integer> {
                 or(epochs, 8, 20, real), or(batchSize, 32, 16, real), or(learningRate, 0.01f, 0.003f, real),
                 or(wordDropout, 0.1f, 0.05f, real), config, common.seed(),
                 or(minCount, 1, 2, real), or(lowercase, false, true, real), or(keepBest, false, true, real),
-                or(caseDropout, 0f, 0.25f, real), or(lrDecay, 1f, 0.9f, real));
+                or(caseDropout, 0f, 0.25f, real), or(lrDecay, 1f, 0.9f, real), or(averageFrom, 0, 0, real),
+                or(entityWordDropout, 0f, 0f, real), or(recallCost, 0f, 0f, real));
     }
 
     /**

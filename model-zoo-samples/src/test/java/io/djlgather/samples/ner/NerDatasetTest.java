@@ -56,4 +56,50 @@ class NerDatasetTest {
             assertTrue(upperChars[0] != lowerChars[0], "B and b are different characters");
         }
     }
+
+    /**
+     * Entity word dropout hides words inside gold entities at its own rate and leaves words
+     * tagged O to the plain rate (0 here): over 400 seeded reads, no O word is ever hidden, and
+     * about half of the entity words are (shapes, characters and tags never change).
+     */
+    @Test
+    void entityWordDropoutHidesOnlyEntityWords() {
+        Vocab vocab = Vocab.build(TRAIN, 1, false);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NerDataset plain = NerDataset.builder().setSentences(TRAIN, vocab).setSampling(1, false).build();
+            Record clean = plain.get(manager, 0);
+            long[] words = clean.getData().get(0).toLongArray();
+            long[] shapes = clean.getData().get(1).toLongArray();
+            long[] chars = clean.getData().get(2).toLongArray();
+            long[] tags = clean.getLabels().get(0).toLongArray();
+            long outside = vocab.tagId("O");
+            NerDataset dropped = NerDataset.builder().setSentences(TRAIN, vocab).setSampling(1, false)
+                    .optWordDropout(0f, 11).optEntityWordDropout(0.5f).build();
+            int hidden = 0;
+            int entityReads = 0;
+            for (int i = 0; i < 400; i++) {
+                Record r = dropped.get(manager, 0);
+                long[] w = r.getData().get(0).toLongArray();
+                assertArrayEquals(shapes, r.getData().get(1).toLongArray());
+                assertArrayEquals(chars, r.getData().get(2).toLongArray());
+                assertArrayEquals(tags, r.getLabels().get(0).toLongArray());
+                for (int t = 0; t < w.length; t++) {
+                    if (tags[t] == outside) {
+                        assertEquals(words[t], w[t], "an O word is never hidden (read " + i + ", token " + t + ")");
+                    } else {
+                        entityReads++;
+                        if (w[t] == Vocab.UNK) {
+                            hidden++;
+                        } else {
+                            assertEquals(words[t], w[t]);
+                        }
+                    }
+                }
+            }
+            assertEquals(1200, entityReads);
+            // 1,200 seeded draws at 0.5: 600 expected, sd 17
+            assertTrue(hidden > 500 && hidden < 700, hidden + " of 1200 entity words hidden");
+            assertArrayEquals(words, plain.get(manager, 0).getData().get(0).toLongArray(), "the encoded sentence is unchanged");
+        }
+    }
 }
