@@ -45,15 +45,16 @@ public final class NerCommand implements Callable<Integer> {
 
     @Mixin SampleOptions common = new SampleOptions();
 
-    @Option(names = "--train", paramLabel = "FILE", description = "CoNLL-style training file (default: generated corpus).")
+    @Option(names = "--train", paramLabel = "FILE", description = "CoNLL-style training file (default: generated corpus). Real text, like --real: the settings tuned on real text apply unless given.")
     Path train;
 
     @Option(names = "--dev", paramLabel = "FILE", description = "CoNLL-style dev file (default: the last 10%% of --train, or the generated dev split).")
     Path dev;
 
     @Option(names = "--real", description = "Train on the committed WNUT 2017 train split (social-media text, 3,393 sentences, CC BY 4.0) and score its dev split (1,009 sentences), "
-            + "with the settings tuned for it unless given: --epochs 20 --batch-size 16 --lr 0.003 --embedding 64 --hidden 150 --dropout 0.5 --word-dropout 0.05 "
-            + "--char-dim 30 --char-filters 80 --min-count 2 --lowercase --case-dropout 0.25 --keep-best --lr-decay 0.9.")
+            + "with the settings tuned on real text unless given (as for --train): --epochs 20 --batch-size 16 --lr 0.003 --embedding 64 --hidden 150 --dropout 0.5 "
+            + "--word-dropout 0.05 --entity-word-dropout 0.5 --recall-cost 2 --char-dim 30 --char-filters 80 --min-count 2 --lowercase --case-dropout 0.25 "
+            + "--lr-decay 0.9 --average-from 11 (the second half of the epochs).")
     boolean real;
 
     @Option(names = "--scheme", paramLabel = "IOB1|BIO|BIOES", description = "Entity tag scheme of the files (default: detected from the tags where they tell; "
@@ -76,55 +77,55 @@ public final class NerCommand implements Callable<Integer> {
     @Option(names = "--dev-size", defaultValue = "300", description = "Generated dev sentences (default: ${DEFAULT-VALUE}).")
     int devSize;
 
-    @Option(names = "--epochs", description = "Training epochs (default: 8; --real: 20).")
+    @Option(names = "--epochs", description = "Training epochs (default: 8; real text: 20).")
     Integer epochs;
 
-    @Option(names = "--batch-size", description = "Sentences per training step (default: 32; --real: 16).")
+    @Option(names = "--batch-size", description = "Sentences per training step (default: 32; real text: 16).")
     Integer batchSize;
 
-    @Option(names = "--lr", description = "Adam learning rate (default: 0.01; --real: 0.003).")
+    @Option(names = "--lr", description = "Adam learning rate (default: 0.01; real text: 0.003).")
     Float learningRate;
 
-    @Option(names = "--embedding", description = "Word embedding size (default: 48; --real: 64).")
+    @Option(names = "--embedding", description = "Word embedding size (default: 48; real text: 64).")
     Integer embedding;
 
-    @Option(names = "--hidden", description = "LSTM state size per direction (default: 64; --real: 150).")
+    @Option(names = "--hidden", description = "LSTM state size per direction (default: 64; real text: 150).")
     Integer hidden;
 
-    @Option(names = "--dropout", description = "Dropout on embeddings, characters and LSTM output (default: 0.25; --real: 0.5).")
+    @Option(names = "--dropout", description = "Dropout on embeddings, characters and LSTM output (default: 0.25; real text: 0.5).")
     Float dropout;
 
-    @Option(names = "--word-dropout", description = "Probability of hiding a training word as unknown (default: 0.1; --real: 0.05).")
+    @Option(names = "--word-dropout", description = "Probability of hiding a training word as unknown (default: 0.1; real text: 0.05).")
     Float wordDropout;
 
-    @Option(names = "--char-dim", description = "Character embedding size of the character CNN; 0 switches character features off (default: 16; --real: 30).")
+    @Option(names = "--char-dim", description = "Character embedding size of the character CNN; 0 switches character features off (default: 16; real text: 30).")
     Integer charDim;
 
-    @Option(names = "--char-filters", description = "Filters (width 3) of the character CNN, max-pooled over each word (default: 32; --real: 80).")
+    @Option(names = "--char-filters", description = "Filters (width 3) of the character CNN, max-pooled over each word (default: 32; real text: 80).")
     Integer charFilters;
 
-    @Option(names = "--min-count", description = "Least count of a training word for its own embedding (default: 1; --real: 2).")
+    @Option(names = "--min-count", description = "Least count of a training word for its own embedding (default: 1; real text: 2).")
     Integer minCount;
 
-    @Option(names = "--lowercase", negatable = true, description = "Lower-case words before the embedding lookup (default: off; --real: on).")
+    @Option(names = "--lowercase", negatable = true, description = "Lower-case words before the embedding lookup (default: off; real text: on).")
     Boolean lowercase;
 
-    @Option(names = "--keep-best", negatable = true, description = "Keep the epoch with the best dev entity F1 (chosen on dev) instead of the last (default: off; --real: on).")
+    @Option(names = "--keep-best", negatable = true, description = "Keep the epoch with the best dev entity F1 (chosen on dev) instead of the last (default: off).")
     Boolean keepBest;
 
-    @Option(names = "--case-dropout", description = "Probability of reading a training sentence lower-cased, so that names are not found by their capitals alone (default: 0; --real: 0.25).")
+    @Option(names = "--case-dropout", description = "Probability of reading a training sentence lower-cased, so that names are not found by their capitals alone (default: 0; real text: 0.25).")
     Float caseDropout;
 
-    @Option(names = "--lr-decay", description = "Factor by which the Adam learning rate is multiplied after each epoch; 1 keeps it fixed (default: 1; --real: 0.9).")
+    @Option(names = "--lr-decay", description = "Factor by which the Adam learning rate is multiplied after each epoch; 1 keeps it fixed (default: 1; real text: 0.9).")
     Float lrDecay;
 
-    @Option(names = "--average-from", description = "Return the mean of the parameters after this epoch and every later one (weight averaging, chosen before training, not on dev); 0 returns the last epoch's (default: 0).")
+    @Option(names = "--average-from", description = "Return the mean of the parameters after this epoch and every later one (weight averaging, chosen before training, not on dev); 0 returns the last epoch's (default: 0; real text: the second half of the epochs, epochs / 2 + 1, unless --keep-best is given).")
     Integer averageFrom;
 
-    @Option(names = "--entity-word-dropout", description = "Probability of hiding a training word inside an entity as unknown, so that names are found without their word (default: 0, --word-dropout applies).")
+    @Option(names = "--entity-word-dropout", description = "Probability of hiding a training word inside an entity as unknown, so that names are found without their word (default: 0, --word-dropout applies; real text: 0.5).")
     Float entityWordDropout;
 
-    @Option(names = "--recall-cost", description = "Training cost of tagging an entity token O, added to its O score in the CRF's partition function (softmax-margin), so that the tagger misses fewer entities (default: 0).")
+    @Option(names = "--recall-cost", description = "Training cost of tagging an entity token O, added to its O score in the CRF's partition function (softmax-margin), so that the tagger misses fewer entities (default: 0; real text: 2).")
     Float recallCost;
 
     @Option(names = "--show", defaultValue = "5", description = "Dev sentences to tag and print after reloading (default: ${DEFAULT-VALUE}).")
@@ -179,18 +180,25 @@ public final class NerCommand implements Callable<Integer> {
         return given != null ? given : real ? forReal : normal;
     }
 
-    /** The training settings: the options given, else the defaults (those of {@code --real} with it). */
+    /**
+     * The training settings: the options given, else the defaults (those tuned on real text with
+     * {@code --real} or {@code --train}, those of the generated corpus without).
+     */
     NerTrainer.Options options() {
-        int charDims = or(charDim, 16, 30, real);
+        boolean realText = real || train != null;
+        int charDims = or(charDim, 16, 30, realText);
         NerConfig config = new NerConfig(
-                or(embedding, 48, 64, real), 16, or(hidden, 64, 150, real), or(dropout, 0.25f, 0.5f, real), true,
-                charDims, charDims == 0 ? 0 : or(charFilters, 32, 80, real), 3);
+                or(embedding, 48, 64, realText), 16, or(hidden, 64, 150, realText), or(dropout, 0.25f, 0.5f, realText), true,
+                charDims, charDims == 0 ? 0 : or(charFilters, 32, 80, realText), 3);
+        int passes = or(epochs, 8, 20, realText);
+        boolean best = or(keepBest, false, false, realText);
         return new NerTrainer.Options(
-                or(epochs, 8, 20, real), or(batchSize, 32, 16, real), or(learningRate, 0.01f, 0.003f, real),
-                or(wordDropout, 0.1f, 0.05f, real), config, common.seed(),
-                or(minCount, 1, 2, real), or(lowercase, false, true, real), or(keepBest, false, true, real),
-                or(caseDropout, 0f, 0.25f, real), or(lrDecay, 1f, 0.9f, real), or(averageFrom, 0, 0, real),
-                or(entityWordDropout, 0f, 0f, real), or(recallCost, 0f, 0f, real));
+                passes, or(batchSize, 32, 16, realText), or(learningRate, 0.01f, 0.003f, realText),
+                or(wordDropout, 0.1f, 0.05f, realText), config, common.seed(),
+                or(minCount, 1, 2, realText), or(lowercase, false, true, realText), best,
+                or(caseDropout, 0f, 0.25f, realText), or(lrDecay, 1f, 0.9f, realText),
+                or(averageFrom, 0, best || passes == 0 ? 0 : passes / 2 + 1, realText),
+                or(entityWordDropout, 0f, 0.5f, realText), or(recallCost, 0f, 2f, realText));
     }
 
     /**

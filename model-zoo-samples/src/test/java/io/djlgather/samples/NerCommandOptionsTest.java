@@ -46,10 +46,21 @@ class NerCommandOptionsTest {
         assertEquals(0.003f, real.learningRate());
         assertEquals(2, real.minCount());
         assertTrue(real.lowercase());
-        assertTrue(real.keepBest());
+        assertFalse(real.keepBest());
         assertEquals(0.25f, real.caseDropout());
         assertEquals(0.9f, real.lrDecay());
+        assertEquals(11, real.averageFrom(), "the second half of 20 epochs");
+        assertEquals(0.5f, real.entityWordDropout());
+        assertEquals(2f, real.recallCost());
         assertEquals(new NerConfig(64, 16, 150, 0.5f, true, 30, 80, 3), real.config());
+        assertEquals(real, parse("--train", "x.conll", "--dev", "y.conll").options(), "a --train file is real text too");
+        NerTrainer.Options ten = parse("--train", "x.conll", "--epochs", "10").options();
+        assertEquals(6, ten.averageFrom(), "the second half of 10 epochs");
+        NerTrainer.Options best = parse("--real", "--keep-best").options();
+        assertTrue(best.keepBest());
+        assertEquals(0, best.averageFrom(), "--keep-best replaces the averaging");
+        assertEquals(0, parse("--real", "--epochs", "0").options().averageFrom());
+        assertThrows(IllegalArgumentException.class, () -> parse("--real", "--average-from", "21").options());
         NerTrainer.Options given = parse("--real", "--epochs", "3", "--no-lowercase", "--char-dim", "0").options();
         assertEquals(3, given.epochs());
         assertFalse(given.lowercase());
@@ -60,6 +71,9 @@ class NerCommandOptionsTest {
         assertFalse(plain.keepBest());
         assertEquals(0f, plain.caseDropout());
         assertEquals(1f, plain.lrDecay());
+        assertEquals(0, plain.averageFrom());
+        assertEquals(0f, plain.entityWordDropout());
+        assertEquals(0f, plain.recallCost());
         assertThrows(IllegalArgumentException.class, () -> parse("--lr-decay", "0").options());
         assertEquals(new NerConfig(48, 16, 64, 0.25f, true, 16, 32, 3), plain.config());
     }

@@ -1,10 +1,10 @@
 package io.djlgather.samples.ner;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,11 +14,16 @@ import java.util.List;
  *
  * <p>The mean is kept on the host in double precision: mean += (p - mean) / n after the n-th
  * {@link #add()}. {@link #swap()} exchanges the block's float32 parameter values with the mean's
- * (rounded to float32) in place, through {@link NDArray#set(java.nio.Buffer)}, so the arrays, their
- * gradients and the optimizer's state stay the ones the trainer holds; a second {@code swap()}
- * puts the trained values back exactly.
+ * (rounded to float32) in place, through {@link NDArray#set(NDIndex, NDArray)} over every element
+ * (an indexed copy: {@code set(Buffer)} would do the same but makes PyTorch 2.7.1 print a
+ * deprecation warning about {@code AutoNonVariableTypeMode}), so the arrays, their gradients and
+ * the optimizer's state stay the ones the trainer holds; a second {@code swap()} puts the trained
+ * values back exactly. Call it outside a {@code GradientCollector}.
  */
 final class WeightAverage {
+
+    /** Every element: {@code array.set(ALL, values)} copies values in place. */
+    private static final NDIndex ALL = new NDIndex("...");
 
     private final List<Parameter> parameters = new ArrayList<>();
     private final List<double[]> means = new ArrayList<>();
@@ -78,7 +83,9 @@ final class WeightAverage {
         for (int i = 0; i < parameters.size(); i++) {
             NDArray array = parameters.get(i).getArray();
             if (swapped) {
-                array.set(FloatBuffer.wrap(held.get(i)));
+                try (NDArray values = array.getManager().create(held.get(i), array.getShape())) {
+                    array.set(ALL, values);
+                }
                 held.set(i, null);
             } else {
                 held.set(i, array.toFloatArray());
@@ -87,7 +94,9 @@ final class WeightAverage {
                 for (int j = 0; j < mean.length; j++) {
                     rounded[j] = (float) mean[j];
                 }
-                array.set(FloatBuffer.wrap(rounded));
+                try (NDArray values = array.getManager().create(rounded, array.getShape())) {
+                    array.set(ALL, values);
+                }
             }
         }
         swapped = !swapped;

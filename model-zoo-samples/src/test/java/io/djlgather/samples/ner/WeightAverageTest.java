@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
-import java.nio.FloatBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +33,8 @@ class WeightAverageTest {
             float[][] weights = {{1, 2, 3, 4, 5, 6}, {3, 2, 1, 0, -1, 0.1f}, {-4, 0.5f, 7, 1e-3f, 2, 9}};
             float[][] biases = {{1, -1}, {0.25f, 3}, {2, 2}};
             for (int k = 0; k < weights.length; k++) {
-                weight.getArray().set(FloatBuffer.wrap(weights[k]));
-                bias.getArray().set(FloatBuffer.wrap(biases[k]));
+                weight.getArray().set(new NDIndex("..."), manager.create(weights[k], new Shape(2, 3)));
+                bias.getArray().set(new NDIndex("..."), manager.create(biases[k]));
                 average.add();
             }
             assertEquals(3, average.count());
