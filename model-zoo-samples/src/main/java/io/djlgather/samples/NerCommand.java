@@ -53,7 +53,7 @@ public final class NerCommand implements Callable<Integer> {
 
     @Option(names = "--real", description = "Train on the committed WNUT 2017 train split (social-media text, 3,393 sentences, CC BY 4.0) and score its dev split (1,009 sentences), "
             + "with the settings tuned on real text unless given (as for --train): --epochs 20 --batch-size 16 --lr 0.003 --embedding 64 --hidden 150 --dropout 0.5 "
-            + "--word-dropout 0.05 --entity-word-dropout 0.5 --recall-cost 2 --char-dim 30 --char-filters 80 --min-count 2 --lowercase --case-dropout 0.25 "
+            + "--word-dropout 0.05 --entity-word-dropout 0.5 (--train: auto) --recall-cost 2 --char-dim 30 --char-filters 80 --min-count 2 --lowercase --case-dropout 0.25 "
             + "--lr-decay 0.9 --average-from 11 (the second half of the epochs).")
     boolean real;
 
@@ -122,8 +122,19 @@ public final class NerCommand implements Callable<Integer> {
     @Option(names = "--average-from", description = "Return the mean of the parameters after this epoch and every later one (weight averaging, chosen before training, not on dev); 0 returns the last epoch's (default: 0; real text: the second half of the epochs, epochs / 2 + 1, unless --keep-best is given).")
     Integer averageFrom;
 
-    @Option(names = "--entity-word-dropout", description = "Probability of hiding a training word inside an entity as unknown, so that names are found without their word (default: 0, --word-dropout applies; real text: 0.5).")
+    @Option(names = "--entity-word-dropout", paramLabel = "P|auto", converter = RateOrAuto.class,
+            description = "Probability of hiding a training word inside an entity as unknown, so that names are found without their word; auto estimates it"
+                    + " from the training file (leave-one-out: as often as new text from the same source would have entity words the tagger does not know)"
+                    + " (default: 0, --word-dropout applies; --real: 0.5, since WNUT 2017's dev and test entities were chosen to be new; --train: auto).")
     Float entityWordDropout;
+
+    /** Reads a probability, or {@code auto} as {@link NerTrainer.Options#AUTO}. */
+    static final class RateOrAuto implements picocli.CommandLine.ITypeConverter<Float> {
+        @Override
+        public Float convert(String value) {
+            return value.equalsIgnoreCase("auto") ? NerTrainer.Options.AUTO : Float.valueOf(value);
+        }
+    }
 
     @Option(names = "--recall-cost", description = "Training cost of tagging an entity token O, added to its O score in the CRF's partition function (softmax-margin), so that the tagger misses fewer entities (default: 0; real text: 2).")
     Float recallCost;
@@ -198,7 +209,7 @@ public final class NerCommand implements Callable<Integer> {
                 or(minCount, 1, 2, realText), or(lowercase, false, true, realText), best,
                 or(caseDropout, 0f, 0.25f, realText), or(lrDecay, 1f, 0.9f, realText),
                 or(averageFrom, 0, best || passes == 0 ? 0 : passes / 2 + 1, realText),
-                or(entityWordDropout, 0f, 0.5f, realText), or(recallCost, 0f, 2f, realText));
+                or(entityWordDropout, 0f, real ? 0.5f : NerTrainer.Options.AUTO, realText), or(recallCost, 0f, 2f, realText));
     }
 
     /**

@@ -53,7 +53,15 @@ class NerCommandOptionsTest {
         assertEquals(0.5f, real.entityWordDropout());
         assertEquals(2f, real.recallCost());
         assertEquals(new NerConfig(64, 16, 150, 0.5f, true, 30, 80, 3), real.config());
-        assertEquals(real, parse("--train", "x.conll", "--dev", "y.conll").options(), "a --train file is real text too");
+        NerTrainer.Options file = parse("--train", "x.conll", "--dev", "y.conll").options();
+        assertEquals(NerTrainer.Options.AUTO, file.entityWordDropout(), "a --train file's entity word dropout is estimated from it");
+        assertEquals(real, new NerTrainer.Options(file.epochs(), file.batchSize(), file.learningRate(), file.wordDropout(), file.config(),
+                file.seed(), file.minCount(), file.lowercase(), file.keepBest(), file.caseDropout(), file.lrDecay(), file.averageFrom(),
+                0.5f, file.recallCost()), "otherwise a --train file is real text as --real is");
+        assertEquals(0.3f, parse("--real", "--entity-word-dropout", "0.3").options().entityWordDropout());
+        assertEquals(NerTrainer.Options.AUTO, parse("--real", "--entity-word-dropout", "AUTO").options().entityWordDropout());
+        assertThrows(IllegalArgumentException.class, () -> parse("--real", "--entity-word-dropout", "1").options());
+        assertThrows(picocli.CommandLine.ParameterException.class, () -> parse("--entity-word-dropout", "often"));
         NerTrainer.Options ten = parse("--train", "x.conll", "--epochs", "10").options();
         assertEquals(6, ten.averageFrom(), "the second half of 10 epochs");
         NerTrainer.Options best = parse("--real", "--keep-best").options();

@@ -70,6 +70,62 @@ public final class NerDataset extends RandomAccessDataset {
         return out;
     }
 
+    /**
+     * Estimates from the training sentences alone how often an entity word should be hidden
+     * during training: so that the tagger meets entity words it does not know as often as it
+     * will in new text from the same source. The rate of unknown entity words in new text is
+     * estimated by leave-one-out: an entity token whose word occurs {@code minCount} times or
+     * fewer in train would be unknown if that occurrence were new text.
+     *
+     * <pre>
+     * known[t]  = count(word[t]) &gt;= minCount          (the vocabulary's rule)
+     * u_train   = share of entity tokens not known   (unknown in training already)
+     * u_new     = share of entity tokens with count(word[t]) - 1 &lt; minCount
+     * rate      = max(0, (u_new - u_train) / (1 - u_train))   (0 when u_train = 1 or no entity)
+     * </pre>
+     *
+     * so that u_train + (1 - u_train) * rate = u_new. Words are counted as the vocabulary reads
+     * them (digits folded, lower-cased if asked); an entity token is one whose tag is not
+     * {@code O}.
+     *
+     * @param train the training sentences
+     * @param minCount the vocabulary's least count for a word of its own
+     * @param lowercase whether the vocabulary lower-cases words
+     * @return the rate, in [0, 1)
+     */
+    public static float estimateEntityWordDropout(List<Sentence> train, int minCount, boolean lowercase) {
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        for (Sentence s : train) {
+            for (String t : s.tokens()) {
+                counts.merge(Vocab.normalize(t, lowercase), 1, Integer::sum);
+            }
+        }
+        long entity = 0;
+        long unknownInTraining = 0;
+        long unknownWhenNew = 0;
+        for (Sentence s : train) {
+            for (int i = 0; i < s.size(); i++) {
+                if (s.tags().get(i).equals("O")) {
+                    continue;
+                }
+                int count = counts.get(Vocab.normalize(s.tokens().get(i), lowercase));
+                entity++;
+                if (count < minCount) {
+                    unknownInTraining++;
+                }
+                if (count - 1 < minCount) {
+                    unknownWhenNew++;
+                }
+            }
+        }
+        if (entity == 0 || unknownInTraining == entity) {
+            return 0f;
+        }
+        double uTrain = (double) unknownInTraining / entity;
+        double uNew = (double) unknownWhenNew / entity;
+        return (float) Math.min(0.99, Math.max(0, (uNew - uTrain) / (1 - uTrain)));
+    }
+
     @Override
     public Record get(NDManager manager, long index) {
         Encoded e = items.get((int) index);
@@ -86,7 +142,7 @@ public final class NerDataset extends RandomAccessDataset {
             long[] tags = e.tags();
             synchronized (random) {
                 for (int i = 0; i < words.length; i++) {
-                    float rate = entityWordDropout > 0 && tags[i] != outsideTag ? entityWordDropout : wordDropout;
+                    float rate = tags[i] != outsideTag ? Math.max(wordDropout, entityWordDropout) : wordDropout;
                     if (random.nextFloat() < rate) {
                         words[i] = Vocab.UNK;
                     }
@@ -171,7 +227,7 @@ public final class NerDataset extends RandomAccessDataset {
         /**
          * Sets the word dropout rate inside entities, default 0 (the plain rate applies): each
          * time a sentence is read, a word whose gold tag is not {@code O} becomes {@link
-         * Vocab#UNK} with this probability instead of {@link #optWordDropout}'s, so that the
+         * Vocab#UNK} with probability max(this rate, {@link #optWordDropout}'s), so that the
          * tagger learns to find names it has never seen from their characters, shape and
          * context, as it must on new text (on WNUT 2017 dev, 468 of 836 entities are made only of
          * words the training split does not have). Uses the word dropout's seed.

@@ -62,7 +62,8 @@ public final class NerTrainer {
      *     wider optima"), chosen by no dev figure, and each epoch from then on also reports the
      *     averaged model's dev F1
      * @param entityWordDropout probability of hiding a training word inside a gold entity as
-     *     unknown (0: {@code wordDropout} applies there too); see {@link
+     *     unknown, when larger than {@code wordDropout} (0: {@code wordDropout} applies there too; {@link #AUTO}: estimated from the
+     *     training sentences by {@link NerDataset#estimateEntityWordDropout}); see {@link
      *     NerDataset.Builder#optEntityWordDropout}
      * @param recallCost what a path pays in training per entity token it tags {@code O} (0:
      *     plain likelihood); see {@link RecallCostCrfLoss}
@@ -90,6 +91,10 @@ public final class NerTrainer {
          *     averageFrom} is outside [0, epochs], or it is combined with {@code keepBest}
          */
         public Options {
+            if (!(entityWordDropout == AUTO || entityWordDropout >= 0 && entityWordDropout < 1)) {
+                throw new IllegalArgumentException("NerTrainer.Options: entityWordDropout is out of range; expected [0, 1) or AUTO (-1), got "
+                        + entityWordDropout);
+            }
             if (!(lrDecay > 0 && lrDecay <= 1)) {
                 throw new IllegalArgumentException("NerTrainer.Options: lrDecay is out of range; expected (0, 1], got " + lrDecay);
             }
@@ -102,6 +107,9 @@ public final class NerTrainer {
                         + " them, got averageFrom " + averageFrom + " with keepBest");
             }
         }
+
+        /** {@link #entityWordDropout()} to be estimated from the training sentences. */
+        public static final float AUTO = -1f;
 
         /**
          * Options without weight averaging.
@@ -253,6 +261,12 @@ public final class NerTrainer {
         }
         NerTaggerBlock block = new NerTaggerBlock(vocab, config);
         requireAllowed(block.crf(), vocab, train);
+        float entityWordDropout = options.entityWordDropout();
+        if (entityWordDropout == Options.AUTO) {
+            entityWordDropout = NerDataset.estimateEntityWordDropout(train, options.minCount(), options.lowercase());
+            out.printf("entity word dropout %.4f, estimated from train (leave-one-out: entity words new text would not know;"
+                    + " entity words are hidden at the larger of it and --word-dropout %.2f)%n", entityWordDropout, options.wordDropout());
+        }
         Model model = Model.newInstance("ner-bilstm-crf");
         model.setBlock(block);
         NerDataset trainSet =
@@ -260,7 +274,7 @@ public final class NerTrainer {
                         .setSentences(train, vocab)
                         .optWordDropout(options.wordDropout(), options.seed())
                         .optCaseDropout(options.caseDropout())
-                        .optEntityWordDropout(options.entityWordDropout())
+                        .optEntityWordDropout(entityWordDropout)
                         .setSampling(options.batchSize(), true)
                         .build();
         DefaultTrainingConfig trainingConfig =

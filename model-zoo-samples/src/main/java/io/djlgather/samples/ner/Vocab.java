@@ -124,7 +124,7 @@ public final class Vocab {
         return token.replaceAll("[0-9]", "0");
     }
 
-    private static String normalize(String token, boolean lowercase) {
+    static String normalize(String token, boolean lowercase) {
         String folded = normalize(token);
         return lowercase ? folded.toLowerCase(Locale.ROOT) : folded;
     }
