@@ -62,11 +62,13 @@ public final class NerTrainer {
      *     wider optima"), chosen by no dev figure, and each epoch from then on also reports the
      *     averaged model's dev F1
      * @param entityWordDropout probability of hiding a training word inside a gold entity as
-     *     unknown, when larger than {@code wordDropout} (0: {@code wordDropout} applies there too; {@link #AUTO}: estimated from the
-     *     training sentences by {@link NerDataset#estimateEntityWordDropout}); see {@link
+     *     unknown, when larger than {@code wordDropout} (0: {@code wordDropout} applies there
+     *     too; {@link #AUTO}: estimated from the training sentences by {@link
+     *     NerDataset#estimateEntityWordDropout}); see {@link
      *     NerDataset.Builder#optEntityWordDropout}
      * @param recallCost what a path pays in training per entity token it tags {@code O} (0:
-     *     plain likelihood); see {@link RecallCostCrfLoss}
+     *     plain likelihood); see {@link RecallCostCrfLoss}. The training loss reported per epoch
+     *     is this objective, cost included
      */
     public record Options(
             int epochs,
@@ -85,15 +87,21 @@ public final class NerTrainer {
             float recallCost) {
 
         /**
-         * Checks the decay and the averaging start.
+         * Checks the rates, the decay and the averaging start.
          *
-         * @throws IllegalArgumentException if {@code lrDecay} is outside (0, 1], or {@code
-         *     averageFrom} is outside [0, epochs], or it is combined with {@code keepBest}
+         * @throws IllegalArgumentException if {@code entityWordDropout} is neither {@link #AUTO}
+         *     nor in [0, 1), {@code recallCost} is negative or not finite, {@code lrDecay} is
+         *     outside (0, 1], or {@code averageFrom} is outside [0, epochs] or combined with
+         *     {@code keepBest}
          */
         public Options {
             if (!(entityWordDropout == AUTO || entityWordDropout >= 0 && entityWordDropout < 1)) {
                 throw new IllegalArgumentException("NerTrainer.Options: entityWordDropout is out of range; expected [0, 1) or AUTO (-1), got "
                         + entityWordDropout);
+            }
+            if (!(recallCost >= 0 && Float.isFinite(recallCost))) {
+                throw new IllegalArgumentException("NerTrainer.Options: recallCost is out of range; expected a finite cost >= 0, got "
+                        + recallCost);
             }
             if (!(lrDecay > 0 && lrDecay <= 1)) {
                 throw new IllegalArgumentException("NerTrainer.Options: lrDecay is out of range; expected (0, 1], got " + lrDecay);

@@ -78,7 +78,7 @@ class NerTrainerAveragingTest {
     }
 
     @Test
-    void averagingAndKeepBestExcludeEachOther() {
+    void badOptionsAreNamed() {
         NerConfig config = new NerConfig(8, 4, 8, 0.1f, true);
         IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
                 () -> new NerTrainer.Options(4, 16, 0.01f, 0f, config, 1, 1, false, true, 0f, 1f, 2, 0f, 0f));
@@ -87,5 +87,11 @@ class NerTrainerAveragingTest {
         IllegalArgumentException late = assertThrows(IllegalArgumentException.class,
                 () -> new NerTrainer.Options(4, 16, 0.01f, 0f, config, 1, 1, false, false, 0f, 1f, 5, 0f, 0f));
         assertEquals("NerTrainer.Options: averageFrom is out of range; expected 0 (off) to epochs (4), got 5", late.getMessage());
+        IllegalArgumentException cost = assertThrows(IllegalArgumentException.class,
+                () -> new NerTrainer.Options(4, 16, 0.01f, 0f, config, 1, 1, false, false, 0f, 1f, 0, 0f, -1f));
+        assertEquals("NerTrainer.Options: recallCost is out of range; expected a finite cost >= 0, got -1.0", cost.getMessage());
+        IllegalArgumentException rate = assertThrows(IllegalArgumentException.class,
+                () -> new NerTrainer.Options(4, 16, 0.01f, 0f, config, 1, 1, false, false, 0f, 1f, 0, 1f, 0f));
+        assertEquals("NerTrainer.Options: entityWordDropout is out of range; expected [0, 1) or AUTO (-1), got 1.0", rate.getMessage());
     }
 }
