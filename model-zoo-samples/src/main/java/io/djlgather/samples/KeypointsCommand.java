@@ -209,10 +209,13 @@ public final class KeypointsCommand implements Callable<Integer> {
     public Summary run(PrintStream out) throws Exception {
         BufferedImage original = null;
         if (image != null) {
-            original = ImageIO.read(image.toFile());
-            if (original == null) {
+            BufferedImage decoded = ImageIO.read(image.toFile());
+            if (decoded == null) {
                 throw new IOException("keypoints: cannot decode image " + image);
             }
+            // the conversion the committed photos go through, so that a committed photo given
+            // here is recognised as one (and held out), and is evaluated as the table does
+            original = Photos.rgb(decoded);
         }
         List<Photos.Photo> training = Photos.trainingSet(original);
         return run(out, original, image != null ? image.toString() : "generated scene", training, trainSteps,

@@ -114,8 +114,15 @@ public final class KeypointTrainer {
      * @param losses the loss of each step
      * @param pairs image pairs seen
      * @param seconds wall time
+     * @param skipped steps skipped because their loss was not finite (their losses are not in
+     *     {@code losses})
      */
-    public record Result(List<Double> losses, int pairs, double seconds) {
+    public record Result(List<Double> losses, int pairs, double seconds, int skipped) {
+
+        /** A result with no skipped step. */
+        public Result(List<Double> losses, int pairs, double seconds) {
+            this(losses, pairs, seconds, 0);
+        }
 
         /** Mean loss of the first tenth of the steps (at least one). */
         public double firstLoss() {
@@ -160,6 +167,7 @@ public final class KeypointTrainer {
                                         .optClipGrad(1f)
                                         .build());
         int pairs = 0;
+        int skipped = 0;
         int every = Math.max(1, options.steps() / 5);
         try (Trainer trainer = model.newTrainer(config);
                 NDManager sources = model.getNDManager().newSubManager()) {
@@ -215,8 +223,16 @@ public final class KeypointTrainer {
                             continue;
                         }
                         NDArray mean = total.div(used);
+                        float value = mean.getFloat();
+                        if (!Float.isFinite(value)) {
+                            // one non-finite loss would make every weight NaN through its
+                            // gradient (clipping keeps NaN), and the features garbage without a
+                            // word: the step is skipped and counted instead
+                            skipped++;
+                            continue;
+                        }
                         collector.backward(mean);
-                        losses.add((double) mean.getFloat());
+                        losses.add((double) value);
                     }
                     trainer.step();
                     pairs += batch.size();
@@ -230,7 +246,26 @@ public final class KeypointTrainer {
                 }
             }
         }
-        return new Result(losses, pairs, (System.nanoTime() - begin) / 1e9);
+        if (skipped > 0) {
+            out.printf("   %d of %d steps skipped: their loss was not finite%n", skipped, options.steps());
+        }
+        if (skipped * 10 > options.steps()) {
+            throw new IllegalStateException("KeypointTrainer.train: " + skipped + " of " + options.steps()
+                    + " steps had a non-finite loss; expected at most a tenth; training diverged (lower --lr?)");
+        }
+        for (ai.djl.nn.Parameter p : model.getBlock().getParameters().values()) {
+            // read on the host: no array is added to the model's manager
+            float[] values = p.getArray().toFloatArray();
+            boolean finite = true;
+            for (float v : values) {
+                finite &= Float.isFinite(v);
+            }
+            if (!finite) {
+                throw new IllegalStateException("KeypointTrainer.train: parameter " + p.getName()
+                        + " is not finite after training; expected finite weights");
+            }
+        }
+        return new Result(losses, pairs, (System.nanoTime() - begin) / 1e9, skipped);
     }
 
     /**

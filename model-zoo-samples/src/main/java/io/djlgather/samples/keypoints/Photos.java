@@ -47,10 +47,7 @@ public final class Photos {
             if (in == null) {
                 throw new IOException("resource " + resource + " next to " + Photos.class.getName() + " not found");
             }
-            BufferedImage decoded = ImageIO.read(in);
-            BufferedImage rgb = new BufferedImage(decoded.getWidth(), decoded.getHeight(), BufferedImage.TYPE_INT_RGB);
-            rgb.getGraphics().drawImage(decoded, 0, 0, null);
-            return new Photo(name, rgb);
+            return new Photo(name, rgb(ImageIO.read(in)));
         } catch (IOException e) {
             throw new UncheckedIOException("Photos.load: cannot read " + resource, e);
         }
@@ -82,7 +79,26 @@ public final class Photos {
     }
 
     /**
-     * Returns whether two images have the same size and the same RGB values.
+     * Returns an image as 8-bit RGB ({@code TYPE_INT_RGB}), drawn with Java2D: the one conversion
+     * every image of the keypoint sample goes through, the committed photos ({@link #load}) and a
+     * file given with {@code --image} alike. Java2D converts a grey image (such as {@code
+     * camera.png}) differently when it is drawn than when {@code getRGB} reads it, so comparing
+     * or evaluating images without this step would see two versions of one photo.
+     *
+     * @param image any decoded image
+     * @return a new RGB image of the same size
+     */
+    public static BufferedImage rgb(BufferedImage image) {
+        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics g = rgb.getGraphics();
+        g.drawImage(image, 0, 0, null);
+        g.dispose();
+        return rgb;
+    }
+
+    /**
+     * Returns whether two images have the same size and the same RGB values once both are
+     * converted by {@link #rgb} (so a grey PNG and its RGB rendering are the same photo).
      *
      * @param a an image
      * @param b another
@@ -94,8 +110,8 @@ public final class Photos {
         }
         int w = a.getWidth();
         int h = a.getHeight();
-        int[] pa = a.getRGB(0, 0, w, h, null, 0, w);
-        int[] pb = b.getRGB(0, 0, w, h, null, 0, w);
+        int[] pa = rgb(a).getRGB(0, 0, w, h, null, 0, w);
+        int[] pb = rgb(b).getRGB(0, 0, w, h, null, 0, w);
         for (int i = 0; i < pa.length; i++) {
             pa[i] &= 0xFFFFFF;
             pb[i] &= 0xFFFFFF;
