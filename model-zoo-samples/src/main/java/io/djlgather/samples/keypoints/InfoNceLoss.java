@@ -54,16 +54,29 @@ public final class InfoNceLoss extends Loss {
         NDArray b = unit(predictions.get(1));
         long n = a.getShape().get(0);
         // shape: (N, N)
-        NDArray logits = a.matMul(b.transpose()).div(temperature);
+        NDArray logits = times(a.matMul(b.transpose()), 1f / temperature);
         NDArray eye = a.getManager().eye((int) n);
         NDArray rowLogits = logits;
         if (predictions.size() > 2) {
             // shape: (N, N + M)
-            rowLogits = logits.concat(a.matMul(unit(predictions.get(2)).transpose()).div(temperature), 1);
+            rowLogits = logits.concat(times(a.matMul(unit(predictions.get(2)).transpose()), 1f / temperature), 1);
         }
         NDArray rows = rowLogits.logSoftmax(1).get(":, 0:" + n).mul(eye).sum();
         NDArray cols = logits.logSoftmax(0).mul(eye).sum();
-        return rows.add(cols).div(-2.0f * n);
+        return times(rows.add(cols), -1f / (2f * n));
+    }
+
+    /**
+     * x * factor, with the factor as a scalar tensor that PyTorch allocates and owns. Not {@code
+     * x.mul(factor)} or {@code x.div(t)}: DJL 0.36 makes that scalar from a Java direct buffer
+     * (shared, not copied, by {@code from_blob}) and closes it at once, while autograd keeps it
+     * for the backward pass (the gradient of x is grad * factor). Once a garbage collection frees
+     * the buffer, the backward pass reads whatever memory took its place: one garbage gradient
+     * at a random step, a jump in the weights, sometimes NaN. Training the keypoint backbone
+     * diverged between identical runs that way, and stopped doing so without garbage collection.
+     */
+    static NDArray times(NDArray x, float factor) {
+        return x.mul(x.getManager().full(new ai.djl.ndarray.types.Shape(), factor, x.getDataType()));
     }
 
     /** Rows divided by their L2 norms: [N,C] (a leading batch axis of 1 is dropped). */

@@ -39,8 +39,9 @@ import java.util.Random;
  * <p>Training scenes use seeds {@code seed + 1000 + 2k} (k = 0, 1, ...), never {@code seed} or
  * {@code seed + 1}, the evaluation pair's scene and noise seeds; the photos are the ones the
  * caller passes (the command passes every committed photo but the evaluation's: {@link
- * Photos#trainingSet}). The same options give the same pairs; the weights can differ slightly
- * from run to run, as PyTorch's CPU kernels are not bit-reproducible and training amplifies that.
+ * Photos#trainingSet}). The same options give the same pairs and, on one PyTorch thread, the
+ * same weights (scalars that meet a tensor needing a gradient are made by PyTorch: see {@link
+ * InfoNceLoss}'s {@code times}).
  */
 public final class KeypointTrainer {
 
@@ -222,7 +223,8 @@ public final class KeypointTrainer {
                         if (total == null) {
                             continue;
                         }
-                        NDArray mean = total.div(used);
+                        // not total.div(used): see InfoNceLoss.times
+                        NDArray mean = InfoNceLoss.times(total, 1f / used);
                         float value = mean.getFloat();
                         if (!Float.isFinite(value)) {
                             // one non-finite loss would make every weight NaN through its

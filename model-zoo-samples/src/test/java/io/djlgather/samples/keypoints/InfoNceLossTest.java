@@ -136,4 +136,86 @@ class InfoNceLossTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new InfoNceLoss(0));
         assertTrue(e.getMessage().startsWith("InfoNceLoss: temperature"), e.getMessage());
     }
+
+    /**
+     * The gradient against central finite differences of the double-precision reference, with a
+     * garbage collection and a flood of small direct buffers (filled with 1e30) between the
+     * forward and the backward pass. DJL 0.36's {@code x.div(number)} and {@code x.mul(number)}
+     * make the scalar from a direct buffer that they free at once while autograd keeps it; when
+     * the loss used them, memory reused this way turned the gradient into garbage (the keypoint
+     * training diverged between identical runs). The loss now multiplies by scalars PyTorch owns.
+     */
+    @Test
+    void gradientSurvivesAGarbageCollectionBeforeBackward() throws Exception {
+        int n = 4;
+        int c = 3;
+        double t = 0.1;
+        java.util.Random r = new java.util.Random(3);
+        double[] av = new double[n * c];
+        double[] bv = new double[n * c];
+        for (int i = 0; i < av.length; i++) {
+            av[i] = r.nextGaussian();
+            bv[i] = r.nextGaussian();
+        }
+        InfoNceLoss loss = new InfoNceLoss((float) t);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray a = manager.create(av, new Shape(n, c));
+            NDArray b = manager.create(bv, new Shape(n, c));
+            a.setRequiresGradient(true);
+            double[] analytic;
+            java.util.List<java.nio.ByteBuffer> flood = new java.util.ArrayList<>();
+            try (ai.djl.training.GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                NDArray value = loss.evaluate(new NDList(), new NDList(a, b));
+                for (int round = 0; round < 3; round++) {
+                    System.gc();
+                    Thread.sleep(50);
+                    for (int k = 0; k < 2000; k++) {
+                        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(8).order(java.nio.ByteOrder.nativeOrder());
+                        buffer.putDouble(0, 1e30);
+                        flood.add(buffer);
+                    }
+                }
+                collector.backward(value);
+                analytic = a.getGradient().toDoubleArray();
+            }
+            double h = 1e-6;
+            for (int i = 0; i < av.length; i++) {
+                double[] ap = av.clone();
+                double[] am = av.clone();
+                ap[i] += h;
+                am[i] -= h;
+                double numeric = (reference2(ap, bv, n, c, t) - reference2(am, bv, n, c, t)) / (2 * h);
+                assertEquals(numeric, analytic[i], 1e-6, "d loss / d a[" + i + "] (" + flood.size() + " buffers flooded)");
+            }
+        }
+    }
+
+    /** The loss in double precision from flat [n,c] arrays: -(1/2n) sum_i (2 s_ii - lse_j s_ij - lse_j s_ji). */
+    private static double reference2(double[] a, double[] b, int n, int c, double t) {
+        double[][] s = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double dot = 0;
+                double na = 0;
+                double nb = 0;
+                for (int k = 0; k < c; k++) {
+                    dot += a[i * c + k] * b[j * c + k];
+                    na += a[i * c + k] * a[i * c + k];
+                    nb += b[j * c + k] * b[j * c + k];
+                }
+                s[i][j] = dot / Math.sqrt(na) / Math.sqrt(nb) / t;
+            }
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double row = 0;
+            double col = 0;
+            for (int j = 0; j < n; j++) {
+                row += Math.exp(s[i][j]);
+                col += Math.exp(s[j][i]);
+            }
+            sum += 2 * s[i][i] - Math.log(row) - Math.log(col);
+        }
+        return -sum / (2 * n);
+    }
 }
