@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * dropout on a small generated corpus: the model returned holds the plain mean of the parameters
  * a listener saw after epochs 2, 3 and 4 (each {@code onEpoch} sees the trained values, not the
  * mean swapped in for scoring), its dev F1 is the one the last epoch reported for the average,
- * and epochs before averaging starts report none.
+ * epochs before averaging starts report none, and the model's manager holds as many arrays after
+ * each averaged epoch as after the first.
  */
 class NerTrainerAveragingTest {
 
@@ -42,9 +43,11 @@ class NerTrainerAveragingTest {
         NerTrainer.Options options = new NerTrainer.Options(epochs, 16, 0.01f, 0.05f,
                 new NerConfig(8, 4, 8, 0.1f, true, 4, 6, 3), 3, 1, true, false, 0.25f, 0.9f, 2, 0.5f, 2f);
         List<Map<String, float[]>> seen = new ArrayList<>();
+        List<Integer> arrays = new ArrayList<>();
         TrainingListenerAdapter snapshots = new TrainingListenerAdapter() {
             @Override
             public void onEpoch(Trainer trainer) {
+                arrays.add(io.djlgather.samples.serve.ProcessMemory.arrays(trainer.getModel()));
                 seen.add(values(trainer.getModel()));
             }
         };
@@ -54,6 +57,9 @@ class NerTrainerAveragingTest {
         }
         try (Model model = result.model()) {
             assertEquals(epochs, seen.size());
+            // swapping the mean in and out for scoring leaves nothing in the model's manager
+            assertEquals(List.of(arrays.get(0), arrays.get(0), arrays.get(0), arrays.get(0)), arrays,
+                    "model manager's arrays after each epoch (averaging from epoch 2)");
             Map<String, float[]> kept = values(model);
             int compared = 0;
             for (Map.Entry<String, float[]> e : kept.entrySet()) {
