@@ -202,7 +202,7 @@ public final class NerCommand implements Callable<Integer> {
                 or(embedding, 48, 64, realText), 16, or(hidden, 64, 150, realText), or(dropout, 0.25f, 0.5f, realText), true,
                 charDims, charDims == 0 ? 0 : or(charFilters, 32, 80, realText), 3);
         int passes = or(epochs, 8, 20, realText);
-        boolean best = or(keepBest, false, false, realText);
+        boolean best = Boolean.TRUE.equals(keepBest);
         return new NerTrainer.Options(
                 passes, or(batchSize, 32, 16, realText), or(learningRate, 0.01f, 0.003f, realText),
                 or(wordDropout, 0.1f, 0.05f, realText), config, common.seed(),
